@@ -1,0 +1,168 @@
+import { readFileSync, existsSync } from 'node:fs';
+import { parseEnv } from 'node:util';
+import { resolve } from 'node:path';
+import { ConfigError, createEnvReader, type Env } from './env-reader.js';
+
+export { ConfigError };
+
+export const JWT_ALGORITHMS = ['HS256', 'HS384', 'HS512', 'RS256', 'RS384', 'RS512', 'ES256', 'ES384', 'ES512'] as const;
+export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
+
+/** Development defaults that must never reach production (CONFIG.md). */
+const DEV_SECRETS = {
+  JWT_SECRET_KEY: 'my-test-key',
+  AUTH_ENCRYPTION_SECRET: 'my-test-salt',
+  PLATFORM_ADMIN_PASSWORD: 'changeme',
+} as const;
+
+export type Config = ReturnType<typeof buildConfig>;
+
+/**
+ * The environment wins over `.env`, as operators expect: a variable set by the process manager
+ * overrides the file beside the process.
+ */
+export function readEnvironment(cwd = process.cwd(), env: Env = process.env): Env {
+  const file = resolve(cwd, '.env');
+  const fromFile = existsSync(file) ? parseEnv(readFileSync(file, 'utf8')) : {};
+  return { ...fromFile, ...env };
+}
+
+export function loadConfig(env: Env = readEnvironment()): Config {
+  return buildConfig(env);
+}
+
+function buildConfig(env: Env) {
+  const r = createEnvReader(env);
+
+  const environment = r.oneOf('ENVIRONMENT', ['development', 'production', 'test'] as const, 'development');
+  const production = environment === 'production';
+  const appDomain = r.url('APP_DOMAIN', 'http://localhost:4444');
+  const appOrigin = safeOrigin(appDomain);
+  const appHost = safeHost(appDomain);
+
+  let rootPath = r.str('APP_ROOT_PATH', '');
+  if (rootPath && !/^\/[A-Za-z0-9._~\-/]*$/.test(rootPath)) {
+    r.problem('APP_ROOT_PATH', rootPath, 'a path starting with / such as /gateway');
+    rootPath = '';
+  }
+  rootPath = rootPath.replace(/\/+$/, '');
+
+  const core = {
+    host: r.str('HOST', '127.0.0.1'),
+    port: r.int('PORT', 4444, { min: 0, max: 65535 }),
+    appDomain,
+    rootPath,
+    environment,
+    production,
+    logLevel: r.oneOf('LOG_LEVEL', ['trace', 'debug', 'info', 'warn', 'error', 'fatal', 'silent'] as const, 'info'),
+    logFormat: r.oneOf('LOG_FORMAT', ['json', 'text'] as const, 'json'),
+  };
+
+  const database = {
+    url: r.str('DATABASE_URL', 'sqlite:///./data/switchboard.db'),
+    poolSize: r.int('DB_POOL_SIZE', 20, { min: 1, max: 1000 }),
+    maxOverflow: r.int('DB_MAX_OVERFLOW', 5, { min: 0, max: 1000 }),
+    poolTimeoutSeconds: r.int('DB_POOL_TIMEOUT', 60, { min: 1, max: 3600 }),
+    poolRecycleSeconds: r.int('DB_POOL_RECYCLE', 3600, { min: 0, max: 86_400 }),
+    maxRetries: r.int('DB_MAX_RETRIES', 5, { min: 0, max: 1000 }),
+    retryIntervalMs: r.int('DB_RETRY_INTERVAL_MS', 2000, { min: 0, max: 600_000 }),
+  };
+
+  const jwtAlgorithm = r.oneOf('JWT_ALGORITHM', JWT_ALGORITHMS, 'HS256', false);
+  const jwt = {
+    algorithm: jwtAlgorithm,
+    secretKey: r.str('JWT_SECRET_KEY', DEV_SECRETS.JWT_SECRET_KEY),
+    publicKeyPath: r.optional('JWT_PUBLIC_KEY_PATH'),
+    privateKeyPath: r.optional('JWT_PRIVATE_KEY_PATH'),
+    audience: r.str('JWT_AUDIENCE', 'mcpgateway-api'),
+    issuer: r.str('JWT_ISSUER', 'mcpgateway'),
+    audienceVerification: r.bool('JWT_AUDIENCE_VERIFICATION', true),
+    expiryMinutes: r.int('TOKEN_EXPIRY', 10080, { min: 1, max: 5_256_000 }),
+    requireExpiration: r.bool('REQUIRE_TOKEN_EXPIRATION', false),
+  };
+  if (!jwtAlgorithm.startsWith('HS') && (!jwt.publicKeyPath || !jwt.privateKeyPath)) {
+    r.problem('JWT_ALGORITHM', jwtAlgorithm, 'HS256/384/512, or JWT_PUBLIC_KEY_PATH and JWT_PRIVATE_KEY_PATH set for RS*/ES*');
+  }
+
+  const emailAuth = {
+    enabled: r.bool('EMAIL_AUTH_ENABLED', true),
+    publicRegistration: r.bool('PUBLIC_REGISTRATION_ENABLED', false),
+    adminEmail: r.str('PLATFORM_ADMIN_EMAIL', 'admin@example.com').toLowerCase(),
+    adminPassword: r.str('PLATFORM_ADMIN_PASSWORD', DEV_SECRETS.PLATFORM_ADMIN_PASSWORD),
+    adminFullName: r.str('PLATFORM_ADMIN_FULL_NAME', 'Platform Administrator'),
+  };
+
+  const argon2 = {
+    timeCost: r.int('ARGON2ID_TIME_COST', 3, { min: 1, max: 100 }),
+    memoryCost: r.int('ARGON2ID_MEMORY_COST', 65536, { min: 1024, max: 4_194_304 }),
+    parallelism: r.int('ARGON2ID_PARALLELISM', 1, { min: 1, max: 64 }),
+  };
+
+  const passwordPolicy = {
+    minLength: r.int('PASSWORD_MIN_LENGTH', 8, { min: 1, max: 1024 }),
+    requireUppercase: r.bool('PASSWORD_REQUIRE_UPPERCASE', false),
+    requireLowercase: r.bool('PASSWORD_REQUIRE_LOWERCASE', false),
+    requireNumbers: r.bool('PASSWORD_REQUIRE_NUMBERS', false),
+    requireSpecial: r.bool('PASSWORD_REQUIRE_SPECIAL', false),
+  };
+
+  const accountSecurity = {
+    maxFailedLoginAttempts: r.int('MAX_FAILED_LOGIN_ATTEMPTS', 5, { min: 1, max: 1000 }),
+    lockoutMinutes: r.int('ACCOUNT_LOCKOUT_DURATION_MINUTES', 30, { min: 1, max: 525_600 }),
+  };
+
+  const encryption = {
+    secret: r.str('AUTH_ENCRYPTION_SECRET', DEV_SECRETS.AUTH_ENCRYPTION_SECRET),
+  };
+
+  const defaultHosts = ['localhost', '127.0.0.1', '[::1]', ...(appHost ? [appHost] : [])];
+  const http = {
+    allowedOrigins: r.list('ALLOWED_ORIGINS', appOrigin ? [appOrigin] : []),
+    allowedHosts: [...new Set(r.list('ALLOWED_HOSTS', defaultHosts).map((h) => h.toLowerCase()))],
+    corsEnabled: r.bool('CORS_ENABLED', true),
+    secureCookies: r.bool('SECURE_COOKIES', !['development', 'test'].includes(environment)),
+    cookieSameSite: r.oneOf('COOKIE_SAMESITE', ['lax', 'strict', 'none'] as const, 'lax'),
+    securityHeaders: r.bool('SECURITY_HEADERS_ENABLED', true),
+    trustProxy: r.bool('TRUST_PROXY', false),
+    maxRequestBodyBytes: r.int('MAX_REQUEST_BODY_BYTES', 1_048_576, { min: 1024, max: 1_073_741_824 }),
+  };
+
+  const ui = {
+    enabled: r.bool('MCPGATEWAY_UI_ENABLED', true),
+    adminApiEnabled: r.bool('MCPGATEWAY_ADMIN_API_ENABLED', true),
+  };
+
+  if (production) {
+    const values: Record<keyof typeof DEV_SECRETS, string> = {
+      JWT_SECRET_KEY: jwt.secretKey,
+      AUTH_ENCRYPTION_SECRET: encryption.secret,
+      PLATFORM_ADMIN_PASSWORD: emailAuth.adminPassword,
+    };
+    for (const [name, devValue] of Object.entries(DEV_SECRETS) as [keyof typeof DEV_SECRETS, string][]) {
+      // The HS key is irrelevant when tokens are signed with RS/ES keys.
+      if (name === 'JWT_SECRET_KEY' && !jwtAlgorithm.startsWith('HS')) continue;
+      if (values[name] === devValue) {
+        r.problems.push(`${name} is still its development default: set a secret of your own when ENVIRONMENT=production`);
+      }
+    }
+  }
+
+  if (r.problems.length) throw new ConfigError(r.problems);
+  return { ...core, database, jwt, emailAuth, argon2, passwordPolicy, accountSecurity, encryption, http, ui };
+}
+
+function safeOrigin(url: string): string | undefined {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function safeHost(url: string): string | undefined {
+  try {
+    return new URL(url).hostname.toLowerCase();
+  } catch {
+    return undefined;
+  }
+}
