@@ -1,0 +1,85 @@
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
+import { useGenericAuth } from '@envelop/generic-auth';
+import { GraphQLError } from 'graphql';
+import { isAppError } from '../events/errors.js';
+import { schema } from './graphql/schema/index.js';
+import type { GraphQLContext } from './graphql/context.js';
+import type { Principal } from './authz/principal.js';
+import { requestInfo, requestMeta, type ServerContext } from './http/request-context.js';
+import { useRoutes, type Route } from './http/use-routes.js';
+import { useSecurityHeaders } from './http/use-security-headers.js';
+import { useBodyLimit } from './http/use-body-limit.js';
+import { useRequestLog } from './http/use-request-log.js';
+import { healthRoute } from './http/health.js';
+import { versionRoute } from './http/version.js';
+import type { Services } from './services.js';
+
+export type App = YogaServerInstance<ServerContext, GraphQLContext>;
+
+/** Routes every domain contributes; kept in one list so the order of matching is visible. */
+export function routes(): Route[] {
+  return [healthRoute, versionRoute];
+}
+
+/**
+ * The one HTTP application: GraphQL at /graphql plus the REST and MCP routes, on the same Yoga instance
+ * (so tests call `app.fetch(...)` in process and `api/server.ts` serves it on a socket).
+ */
+export function createApp(services: Services): App {
+  const { config, logger } = services;
+  return createYoga<ServerContext, GraphQLContext>({
+    schema,
+    graphqlEndpoint: `${config.rootPath}/graphql`,
+    landingPage: false,
+    // Yoga's own check answers without touching the database: our liveness probe. GET /health is readiness.
+    healthCheckEndpoint: `${config.rootPath}/health/live`,
+    graphiql: !config.production,
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(' ')),
+      info: (...args) => logger.info(args.map(String).join(' ')),
+      warn: (...args) => logger.warn(args.map(String).join(' ')),
+      error: (...args) => logger.error(args.map(String).join(' ')),
+    },
+    cors: config.http.corsEnabled
+      ? {
+          origin: config.http.allowedOrigins,
+          credentials: true,
+          allowedHeaders: ['authorization', 'content-type', 'mcp-session-id', 'mcp-protocol-version', 'last-event-id', 'x-csrf-token', 'x-request-id'],
+          exposedHeaders: ['mcp-session-id', 'x-request-id', 'www-authenticate'],
+          methods: ['GET', 'POST', 'DELETE', 'OPTIONS'],
+        }
+      : false,
+    maskedErrors: {
+      maskError(error, message) {
+        const original = error instanceof GraphQLError ? error.originalError : error;
+        if (isAppError(original)) {
+          return new GraphQLError(original.message, {
+            nodes: (error as GraphQLError).nodes,
+            path: (error as GraphQLError).path,
+            extensions: { code: original.code, ...(original.details ?? {}) },
+          });
+        }
+        if (error instanceof GraphQLError && !original) return error;
+        logger.error({ err: original }, 'unexpected GraphQL error');
+        return new GraphQLError(message, { extensions: { code: 'INTERNAL' } });
+      },
+    },
+    context: ({ request, ...server }) => {
+      const info = requestInfo(request, server as ServerContext, services);
+      const ctx = { request, info, services } as GraphQLContext;
+      ctx.meta = () => requestMeta(info, ctx.principal?.email ?? null);
+      return ctx;
+    },
+    plugins: [
+      useRequestLog(services),
+      ...(config.http.securityHeaders ? [useSecurityHeaders({ hsts: config.appDomain.startsWith('https://') })] : []),
+      useBodyLimit(config.http.maxRequestBodyBytes),
+      useRoutes(routes(), services),
+      useGenericAuth<Principal, GraphQLContext, 'principal'>({
+        mode: 'resolve-only',
+        contextFieldName: 'principal',
+        resolveUserFn: (ctx) => services.authenticate(ctx.request, ctx.info),
+      }),
+    ],
+  });
+}

@@ -1,0 +1,59 @@
+import { readFileSync } from 'node:fs';
+import type { Config } from './config/config.js';
+import type { Logger } from './log/logger.js';
+import type { Services } from './services.js';
+import { openDatabase } from '../events/db/connect.js';
+import { migrate } from '../events/db/migrate.js';
+import { redactDatabaseUrl } from '../events/db/url.js';
+import { createEventStore, systemClock, type Clock } from '../events/store/store.js';
+import { registry } from '../events/registry.js';
+
+export const APP_VERSION: string = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
+).version;
+
+export interface BootstrapOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+}
+
+/**
+ * Connects (retrying as configured), migrates and builds every long-lived service. Shared by
+ * `npm start` and the HTTP-level tests, so tests run the same start-up as production.
+ */
+export async function startServices({ config, logger, clock = systemClock }: BootstrapOptions): Promise<Services> {
+  const shownUrl = redactDatabaseUrl(config.database.url);
+  const database = await openDatabase(config.database.url, {
+    poolSize: config.database.poolSize,
+    poolRecycleSeconds: config.database.poolRecycleSeconds,
+    maxRetries: config.database.maxRetries,
+    retryIntervalMs: config.database.retryIntervalMs,
+    onRetry: (attempt, err) =>
+      logger.warn({ attempt, of: config.database.maxRetries, reason: (err as Error).message }, `database ${shownUrl} not reachable yet; retrying`),
+  });
+  try {
+    const { applied, last } = await migrate(database);
+    if (applied.length) logger.info({ applied }, 'migrations applied');
+    const store = createEventStore(database, registry, clock);
+    const services: Services = {
+      config,
+      logger,
+      database,
+      store,
+      clock,
+      startedAt: clock.now(),
+      version: APP_VERSION,
+      lastMigration: last,
+      authenticate: async () => null,
+    };
+    return services;
+  } catch (err) {
+    await database.close().catch(() => {});
+    throw err;
+  }
+}
+
+export async function stopServices(services: Services): Promise<void> {
+  await services.database.close();
+}

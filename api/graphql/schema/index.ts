@@ -1,0 +1,6 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from '../builder.js';
+// Each import registers a domain's types and fields on the builder.
+import './system.js';
+
+export const schema = lexicographicSortSchema(builder.toSchema());

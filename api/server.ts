@@ -1,0 +1,46 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { App } from './app.js';
+import type { Services } from './services.js';
+import { stopServices } from './bootstrap.js';
+
+const DRAIN_MS = 10_000;
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  /** Stop accepting, let requests in flight finish (up to 10 s), then close the pool. */
+  stop(): Promise<void>;
+}
+
+export async function listen(app: App, services: Services): Promise<RunningServer> {
+  const { host, port } = services.config;
+  const server = createServer(app);
+  // Clients that go away mid-stream must never take the process down.
+  server.on('clientError', (err, socket) => {
+    services.logger.debug({ err: err.message }, 'client error');
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\n\r\n');
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  let stopping: Promise<void> | undefined;
+  return {
+    server,
+    url: `http://${shownHost}:${address.port}`,
+    stop() {
+      stopping ??= (async () => {
+        const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+        server.closeIdleConnections();
+        const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+        await closed;
+        clearTimeout(timer);
+        await stopServices(services);
+      })();
+      return stopping;
+    },
+  };
+}

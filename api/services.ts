@@ -1,0 +1,21 @@
+import type { Config } from './config/config.js';
+import type { Logger } from './log/logger.js';
+import type { Database } from '../events/db/types.js';
+import type { Clock, EventStore } from '../events/store/store.js';
+import type { Principal } from './authz/principal.js';
+import type { RequestInfo } from './http/request-context.js';
+
+/** Long-lived parts every edge may use; built once in `api/main.ts` (or a test) and passed down. */
+export interface Services {
+  config: Config;
+  logger: Logger;
+  database: Database;
+  store: EventStore;
+  clock: Clock;
+  startedAt: Date;
+  version: string;
+  /** The newest applied migration, read at start-up (migrations only run then). */
+  lastMigration: string | undefined;
+  /** Resolves the request's credential to a principal from current state; null when anonymous. */
+  authenticate(request: Request, info: RequestInfo): Promise<Principal | null>;
+}
