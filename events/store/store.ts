@@ -54,16 +54,21 @@ export interface EventStore {
   readStream(streamId: string): Promise<StoredEvent[]>;
   readFrom(afterPosition: number, limit: number): Promise<StoredEvent[]>;
   head(): Promise<LogHead>;
-  /** Called after each commit with what it appended: how in-memory views stay current. */
-  subscribe(listener: (events: readonly StoredEvent[]) => void): () => void;
+  /**
+   * Called after each commit with what it appended: how in-memory views stay current. The committing
+   * call waits for its listeners, so a view is up to date before the change's response is sent.
+   */
+  subscribe(listener: CommitListener): () => void;
 }
+
+export type CommitListener = (events: readonly StoredEvent[]) => void | Promise<void>;
 
 const MAX_CONFLICT_RETRIES = 10;
 
 export function createEventStore(database: Database, registry: EventRegistry, clock: Clock = systemClock): EventStore {
   const { dialect, schema } = database;
   const { events, logHead } = schema;
-  const listeners = new Set<(events: readonly StoredEvent[]) => void>();
+  const listeners = new Set<CommitListener>();
   const projectionsByType = new Map<string, Projection[]>();
   for (const p of registry.projections) {
     for (const type of p.handles) projectionsByType.set(type, [...(projectionsByType.get(type) ?? []), p]);
@@ -158,7 +163,7 @@ export function createEventStore(database: Database, registry: EventRegistry, cl
       }
       return value;
     });
-    if (appended.length) for (const l of listeners) l(appended);
+    if (appended.length) await Promise.all([...listeners].map((l) => l(appended)));
     return result;
   }
 
