@@ -7,6 +7,7 @@ import { migrate } from '../events/db/migrate.js';
 import { redactDatabaseUrl } from '../events/db/url.js';
 import { createEventStore, systemClock, type Clock } from '../events/store/store.js';
 import { registry } from '../events/registry.js';
+import { createSecretBox } from './crypto/secret-box.js';
 
 export const APP_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -42,6 +43,7 @@ export async function startServices({ config, logger, clock = systemClock }: Boo
       database,
       store,
       clock,
+      secretBox: createSecretBox(config.encryption.secret),
       startedAt: clock.now(),
       version: APP_VERSION,
       lastMigration: last,

@@ -4,6 +4,7 @@ import type { Database } from '../events/db/types.js';
 import type { Clock, EventStore } from '../events/store/store.js';
 import type { Principal } from './authz/principal.js';
 import type { RequestInfo } from './http/request-context.js';
+import type { SecretBox } from './crypto/secret-box.js';
 
 /** Long-lived parts every edge may use; built once in `api/main.ts` (or a test) and passed down. */
 export interface Services {
@@ -12,6 +13,8 @@ export interface Services {
   database: Database;
   store: EventStore;
   clock: Clock;
+  /** Encrypts credentials stored at rest with AUTH_ENCRYPTION_SECRET; its key is derived once, here at start-up. */
+  secretBox: SecretBox;
   startedAt: Date;
   version: string;
   /** The newest applied migration, read at start-up (migrations only run then). */
