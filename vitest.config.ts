@@ -1,6 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // graphql ships CJS (`main`) and ESM (`module`) without `exports`: Node (and so Pothos and Yoga, loaded
+    // from node_modules) takes the CJS build, Vite would take the ESM one. Two copies of graphql refuse each
+    // other's types, so tests resolve the one Node does.
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.spec.ts'],
     testTimeout: 60_000,
