@@ -1,10 +1,17 @@
 import type { EventRegistry } from './store/store.js';
+import { userEventTypes } from './users/events.js';
+import { usersProjection } from './users/projection.js';
+import { sessionEventTypes } from './sessions/events.js';
+import { revocationsProjection, sessionsProjection } from './sessions/projection.js';
 
 /**
  * Every event type and projection the log knows. A domain joins by adding its `eventTypes` and
  * `projections` here (and its events to the replay-equality scenario in test/events/replay).
  */
 export const registry: EventRegistry = {
-  types: {},
-  projections: [],
+  types: {
+    ...userEventTypes,
+    ...sessionEventTypes,
+  },
+  projections: [usersProjection, sessionsProjection, revocationsProjection],
 };
