@@ -1,0 +1,16 @@
+/**
+ * The whole environment of a spawned stdio upstream: what a program needs to run (PATH, HOME, locale,
+ * time zone) plus exactly what the registration gave. Nothing else of the gateway's crosses over, so
+ * DATABASE_URL, JWT keys and AUTH_ENCRYPTION_SECRET never reach a child.
+ */
+const INHERITED = ['PATH', 'HOME', 'LANG', 'LC_ALL', 'TZ'] as const;
+
+export function childEnvironment(given: Record<string, string> = {}, parent: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const name of INHERITED) {
+    const value = parent[name];
+    // Exported shell functions ("() { …") are a known injection vector.
+    if (value !== undefined && !value.startsWith('()')) env[name] = value;
+  }
+  return { ...env, ...given };
+}
