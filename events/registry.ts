@@ -3,6 +3,10 @@ import { userEventTypes } from './users/events.js';
 import { usersProjection } from './users/projection.js';
 import { sessionEventTypes } from './sessions/events.js';
 import { revocationsProjection, sessionsProjection } from './sessions/projection.js';
+import { teamEventTypes } from './teams/events.js';
+import { teamsProjection } from './teams/projection.js';
+import { roleEventTypes } from './roles/events.js';
+import { rolesProjection } from './roles/projection.js';
 
 /**
  * Every event type and projection the log knows. A domain joins by adding its `eventTypes` and
@@ -12,6 +16,8 @@ export const registry: EventRegistry = {
   types: {
     ...userEventTypes,
     ...sessionEventTypes,
+    ...teamEventTypes,
+    ...roleEventTypes,
   },
-  projections: [usersProjection, sessionsProjection, revocationsProjection],
+  projections: [usersProjection, sessionsProjection, revocationsProjection, teamsProjection, rolesProjection],
 };

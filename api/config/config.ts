@@ -111,6 +111,16 @@ function buildConfig(env: Env) {
     lockoutMinutes: r.int('ACCOUNT_LOCKOUT_DURATION_MINUTES', 30, { min: 1, max: 525_600 }),
   };
 
+  const teams = {
+    autoCreatePersonalTeams: r.bool('AUTO_CREATE_PERSONAL_TEAMS', true),
+    personalTeamPrefix: r.str('PERSONAL_TEAM_PREFIX', 'personal'),
+    maxTeamsPerUser: r.int('MAX_TEAMS_PER_USER', 50, { min: 1, max: 100_000 }),
+    maxMembersPerTeam: r.int('MAX_MEMBERS_PER_TEAM', 100, { min: 1, max: 1_000_000 }),
+    invitationExpiryDays: r.int('INVITATION_EXPIRY_DAYS', 7, { min: 1, max: 365 }),
+    // No mail verification exists yet, so requiring it would lock out self-registered invitees (CONFIG.md).
+    requireEmailVerificationForInvites: r.bool('REQUIRE_EMAIL_VERIFICATION_FOR_INVITES', false),
+  };
+
   const encryption = {
     secret: r.str('AUTH_ENCRYPTION_SECRET', DEV_SECRETS.AUTH_ENCRYPTION_SECRET),
   };
@@ -148,7 +158,7 @@ function buildConfig(env: Env) {
   }
 
   if (r.problems.length) throw new ConfigError(r.problems);
-  return { ...core, database, jwt, emailAuth, argon2, passwordPolicy, accountSecurity, encryption, http, ui };
+  return { ...core, database, jwt, emailAuth, argon2, passwordPolicy, accountSecurity, teams, encryption, http, ui };
 }
 
 function safeOrigin(url: string): string | undefined {

@@ -1,2 +1,3 @@
 export * from './events.js';
 export * from './users.js';
+export * from './teams.js';
