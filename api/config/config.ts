@@ -2,6 +2,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { parseEnv } from 'node:util';
 import { resolve } from 'node:path';
 import { ConfigError, createEnvReader, type Env } from './env-reader.js';
+import { parseDatabaseUrl, redactDatabaseUrl } from '../../events/db/url.js';
 
 export { ConfigError };
 
@@ -58,8 +59,18 @@ function buildConfig(env: Env) {
     logFormat: r.oneOf('LOG_FORMAT', ['json', 'text'] as const, 'json'),
   };
 
+  const databaseUrl = r.str('DATABASE_URL', 'sqlite:///./data/switchboard.db');
+  try {
+    parseDatabaseUrl(databaseUrl);
+  } catch {
+    r.problem(
+      'DATABASE_URL',
+      redactDatabaseUrl(databaseUrl),
+      'sqlite:///relative/path.db, sqlite:////absolute/path.db, sqlite:///:memory:, postgresql://…, mysql://… or mysql+pymysql://…',
+    );
+  }
   const database = {
-    url: r.str('DATABASE_URL', 'sqlite:///./data/switchboard.db'),
+    url: databaseUrl,
     poolSize: r.int('DB_POOL_SIZE', 20, { min: 1, max: 1000 }),
     maxOverflow: r.int('DB_MAX_OVERFLOW', 5, { min: 0, max: 1000 }),
     poolTimeoutSeconds: r.int('DB_POOL_TIMEOUT', 60, { min: 1, max: 3600 }),

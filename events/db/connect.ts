@@ -7,15 +7,20 @@ import type { Database, Db, Schema } from './types.js';
 import { parseDatabaseUrl, redactDatabaseUrl, type DatabaseTarget } from './url.js';
 
 export interface PoolOptions {
-  /** DB_POOL_SIZE: postgres.js `max`, mysql2 `connectionLimit`. */
+  /** DB_POOL_SIZE: postgres.js `max`, mysql2 `connectionLimit`. A query that finds every connection busy waits. */
   poolSize: number;
-  /** DB_POOL_RECYCLE (s): postgres.js `max_lifetime`; mysql2 `idleTimeout` (it has no maximum lifetime). */
+  /**
+   * DB_POOL_RECYCLE (s, 0 = never): postgres.js `max_lifetime`; mysql2 `idleTimeout` (it has no maximum
+   * lifetime, so only idle connections are recycled). DB_MAX_OVERFLOW and DB_POOL_TIMEOUT have no
+   * equivalent in either driver (fixed-size pools; no wait timeout for a pooled connection) and are not passed.
+   */
   poolRecycleSeconds: number;
   /** DB_MAX_RETRIES and DB_RETRY_INTERVAL_MS: for the first connection only. */
   maxRetries: number;
   retryIntervalMs: number;
 }
 
+const MAX_TIMER_MS = 2_147_483_647;
 const DEFAULT_POOL: PoolOptions = { poolSize: 20, poolRecycleSeconds: 3600, maxRetries: 5, retryIntervalMs: 2000 };
 
 export interface OpenOptions extends Partial<PoolOptions> {
@@ -73,7 +78,6 @@ async function openSqlite(file: string): Promise<Database> {
   const { drizzle } = await import('drizzle-orm/better-sqlite3');
   const schema = (await import('../../drizzle/sqlite/schema.js')) as unknown as Schema;
   const memory = file === ':memory:';
-  if (!memory) mkdirSync(dirname(file), { recursive: true });
 
   const open = () => {
     const conn = new BetterSqlite3(file);
@@ -82,9 +86,17 @@ async function openSqlite(file: string): Promise<Database> {
     conn.pragma('synchronous = NORMAL');
     return conn;
   };
-  const writer = open();
-  // An in-memory database exists only on its own connection, so reads share the writer there.
-  const reader = memory ? writer : open();
+  let writer: InstanceType<typeof BetterSqlite3> | undefined;
+  let reader: InstanceType<typeof BetterSqlite3>;
+  try {
+    if (!memory) mkdirSync(dirname(file), { recursive: true });
+    writer = open();
+    // An in-memory database exists only on its own connection, so reads share the writer there.
+    reader = memory ? writer : open();
+  } catch (err) {
+    writer?.close();
+    throw new UnavailableError(`Cannot open the SQLite database ${file}: ${(err as Error).message}`, { cause: err });
+  }
   const writeDb = drizzle(writer, { schema: schema as never }) as unknown as Db;
   const readDb = memory ? writeDb : (drizzle(reader, { schema: schema as never }) as unknown as Db);
 
@@ -165,7 +177,8 @@ async function openMysql(url: string, pool: PoolOptions): Promise<Database> {
     uri: url,
     connectionLimit: pool.poolSize,
     maxIdle: pool.poolSize,
-    idleTimeout: (pool.poolRecycleSeconds || 3600) * 1000,
+    // mysql2 arms a timer with this value: 0 would close idle connections at once, and Node caps timers at 2^31-1 ms.
+    idleTimeout: pool.poolRecycleSeconds ? pool.poolRecycleSeconds * 1000 : MAX_TIMER_MS,
     waitForConnections: true,
     queueLimit: 0,
     enableKeepAlive: true,
