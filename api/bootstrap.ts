@@ -7,6 +7,9 @@ import { migrate } from '../events/db/migrate.js';
 import { redactDatabaseUrl } from '../events/db/url.js';
 import { createEventStore, systemClock, type Clock } from '../events/store/store.js';
 import { registry } from '../events/registry.js';
+import { createAuthzView } from './authz/view.js';
+import { createAuthz } from './authz/can.js';
+import { createTeamCommands } from './teams/commands.js';
 import { createSecretBox } from './crypto/secret-box.js';
 
 export const APP_VERSION: string = (
@@ -37,6 +40,10 @@ export async function startServices({ config, logger, clock = systemClock }: Boo
     const { applied, last } = await migrate(database);
     if (applied.length) logger.info({ applied }, 'migrations applied');
     const store = createEventStore(database, registry, clock);
+    const authzView = createAuthzView(database);
+    await authzView.load();
+    store.subscribe((events) => authzView.onCommit(events));
+    const authz = createAuthz(authzView);
     const services: Services = {
       config,
       logger,
@@ -44,6 +51,8 @@ export async function startServices({ config, logger, clock = systemClock }: Boo
       store,
       clock,
       secretBox: createSecretBox(config.encryption.secret),
+      authz,
+      teams: createTeamCommands({ store, authz, config, clock }),
       startedAt: clock.now(),
       version: APP_VERSION,
       lastMigration: last,

@@ -5,6 +5,8 @@ import type { Clock, EventStore } from '../events/store/store.js';
 import type { Principal } from './authz/principal.js';
 import type { RequestInfo } from './http/request-context.js';
 import type { SecretBox } from './crypto/secret-box.js';
+import type { Authz } from './authz/can.js';
+import type { TeamCommands } from './teams/commands.js';
 
 /** Long-lived parts every edge may use; built once in `api/main.ts` (or a test) and passed down. */
 export interface Services {
@@ -15,6 +17,9 @@ export interface Services {
   clock: Clock;
   /** Encrypts credentials stored at rest with AUTH_ENCRYPTION_SECRET; its key is derived once, here at start-up. */
   secretBox: SecretBox;
+  /** can()/canSee() over the in-memory view of grants: the one place authorisation rules live. */
+  authz: Authz;
+  teams: TeamCommands;
   startedAt: Date;
   version: string;
   /** The newest applied migration, read at start-up (migrations only run then). */
