@@ -10,6 +10,8 @@ import { registry } from '../events/registry.js';
 import { createAuthzView } from './authz/view.js';
 import { createAuthz } from './authz/can.js';
 import { createTeamCommands } from './teams/commands.js';
+import { createTeamQueries } from './teams/queries.js';
+import { createRoleCommands } from './roles/commands.js';
 import { createSecretBox } from './crypto/secret-box.js';
 
 export const APP_VERSION: string = (
@@ -53,6 +55,8 @@ export async function startServices({ config, logger, clock = systemClock }: Boo
       secretBox: createSecretBox(config.encryption.secret),
       authz,
       teams: createTeamCommands({ store, authz, config, clock }),
+      teamQueries: createTeamQueries(database, authz),
+      roles: createRoleCommands({ store, authz, view: authzView }),
       startedAt: clock.now(),
       version: APP_VERSION,
       lastMigration: last,

@@ -7,6 +7,8 @@ import type { RequestInfo } from './http/request-context.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { Authz } from './authz/can.js';
 import type { TeamCommands } from './teams/commands.js';
+import type { TeamQueries } from './teams/queries.js';
+import type { RoleCommands } from './roles/commands.js';
 
 /** Long-lived parts every edge may use; built once in `api/main.ts` (or a test) and passed down. */
 export interface Services {
@@ -20,6 +22,8 @@ export interface Services {
   /** can()/canSee() over the in-memory view of grants: the one place authorisation rules live. */
   authz: Authz;
   teams: TeamCommands;
+  teamQueries: TeamQueries;
+  roles: RoleCommands;
   startedAt: Date;
   version: string;
   /** The newest applied migration, read at start-up (migrations only run then). */
