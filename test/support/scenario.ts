@@ -1,0 +1,91 @@
+import type { EventStore } from '../../events/store/store.js';
+import { registerUser } from '../../events/users/register.js';
+import { recordSignInAttempt } from '../../events/users/sign-in.js';
+import { userDecider, type UserCommand } from '../../events/users/decide.js';
+import { userStreamId } from '../../events/users/events.js';
+import { sessionDecider } from '../../events/sessions/decide.js';
+import { sessionStreamId } from '../../events/sessions/events.js';
+
+/**
+ * One story that emits every registered event type through real domain commands, for the replay-equality
+ * test (test/events/replay/replay-equality.spec.ts) and the event benchmarks. Each domain appends its
+ * steps to SCENARIO; a step runs its commands against the store and may read what earlier steps made.
+ */
+export interface ScenarioStep {
+  name: string;
+  run(store: EventStore): Promise<void>;
+}
+
+const admin = { actor: 'scenario@example.com', requestId: 'scenario', clientIp: '127.0.0.1', userAgent: 'scenario/1' };
+const lockout = { maxFailedAttempts: 2, lockoutMinutes: 15 };
+/** A user command decided at the transaction's own time (the store's clock), as the services do. */
+const handleUser = (store: EventStore, userId: string, command: (now: Date) => UserCommand) =>
+  store.transact(admin, async (u) => {
+    const streamId = userStreamId(userId);
+    const { state, version } = await u.load(streamId, userDecider);
+    return u.append(streamId, version, userDecider.decide(command(new Date(u.meta.time)), state));
+  });
+
+export const SCENARIO: ScenarioStep[] = [
+  {
+    name: 'users: register an admin (verified) and a member with a password',
+    async run(store) {
+      const { schema } = store.database;
+      await store.transact(admin, (u) =>
+        registerUser(u, schema, {
+          userId: 'u-admin', email: 'Admin@Example.com', fullName: 'Ada Admin', passwordHash: '$argon2id$v=19$m=65536,t=3,p=1$c2FsdA$aGFzaA',
+          isPlatformAdmin: true, source: 'bootstrap', emailVerified: true,
+        }),
+      );
+      await store.transact(admin, (u) =>
+        registerUser(u, schema, {
+          userId: 'u-member', email: 'member@example.com', fullName: 'Max Member', passwordHash: '$argon2id$v=19$m=65536,t=3,p=1$c2FsdDI$aGFzaDI',
+          isPlatformAdmin: false, source: 'self', emailVerified: false,
+        }),
+      );
+      await handleUser(store, 'u-member', () => ({ type: 'VerifyEmail', method: 'mail' }));
+    },
+  },
+  {
+    name: 'users: failed sign-ins lock, an admin unlocks, a good sign-in clears failures',
+    async run(store) {
+      for (let i = 0; i < 2; i++) await store.transact(admin, (u) => recordSignInAttempt(u, 'u-member', false, lockout));
+      await handleUser(store, 'u-member', () => ({ type: 'Unlock' }));
+      await store.transact(admin, (u) => recordSignInAttempt(u, 'u-member', false, { maxFailedAttempts: 5, lockoutMinutes: 15 }));
+      await store.transact(admin, (u) => recordSignInAttempt(u, 'u-member', true, lockout));
+    },
+  },
+  {
+    name: 'users: password change, admin rights granted and revoked, deactivation and reactivation, sessions ended',
+    async run(store) {
+      await handleUser(store, 'u-member', (now) => ({ type: 'ChangePassword', passwordHash: '$argon2id$v=19$m=65536,t=3,p=1$c2FsdDM$aGFzaDM', reason: 'changed', now }));
+      await handleUser(store, 'u-member', () => ({ type: 'SetPlatformAdmin', isPlatformAdmin: true }));
+      await handleUser(store, 'u-member', () => ({ type: 'SetPlatformAdmin', isPlatformAdmin: false }));
+      await handleUser(store, 'u-member', (now) => ({ type: 'SetActive', active: false, now }));
+      await handleUser(store, 'u-member', (now) => ({ type: 'SetActive', active: true, now }));
+      await handleUser(store, 'u-admin', (now) => ({ type: 'EndSessions', now, reason: 'admin' }));
+    },
+  },
+  {
+    name: 'sessions: start one per user, revoke one',
+    async run(store) {
+      for (const [sessionId, userId, email] of [['s-1', 'u-admin', 'admin@example.com'], ['s-2', 'u-member', 'member@example.com']]) {
+        await store.handle(admin, sessionStreamId(sessionId), sessionDecider, {
+          type: 'Start', sessionId, userId, email, method: 'password', issuedAt: '2026-11-25T10:00:00.000Z', expiresAt: '2026-12-02T10:00:00.000Z',
+        });
+      }
+      await store.handle(admin, sessionStreamId('s-2'), sessionDecider, { type: 'Revoke', reason: 'signed_out' });
+    },
+  },
+];
+
+/** Runs every step in order against a store built on the real registry. */
+export async function runScenario(store: EventStore): Promise<void> {
+  for (const step of SCENARIO) {
+    try {
+      await step.run(store);
+    } catch (err) {
+      throw new Error(`scenario step "${step.name}" failed: ${(err as Error).message}`, { cause: err });
+    }
+  }
+}
