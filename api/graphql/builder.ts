@@ -9,6 +9,8 @@ export const builder = new SchemaBuilder<{
   AuthScopes: {
     authenticated: boolean;
     platformAdmin: boolean;
+    /** A global permission (e.g. `audit.read`), asked of api/authz like every other check. */
+    permission: string;
   };
   DefaultFieldNullability: false;
   Scalars: {
@@ -22,6 +24,7 @@ export const builder = new SchemaBuilder<{
     authScopes: (ctx) => ({
       authenticated: ctx.principal !== null,
       platformAdmin: ctx.principal?.isPlatformAdmin === true,
+      permission: (permission) => ctx.services.authz.can(ctx.principal, permission),
     }),
     unauthorizedError: (_parent, ctx) =>
       ctx.principal ? new ForbiddenError('You are not allowed to do this') : new UnauthenticatedError(),
@@ -29,7 +32,7 @@ export const builder = new SchemaBuilder<{
 });
 
 builder.queryType({});
-
+builder.mutationType({});
 
 builder.scalarType('DateTime', {
   description: 'An ISO-8601 timestamp in UTC with milliseconds, e.g. 2026-11-25T14:00:00.000Z',

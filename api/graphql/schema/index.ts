@@ -2,5 +2,8 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.js';
 // Each import registers a domain's types and fields on the builder.
 import './system.js';
+import './teams.js';
+import './roles.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
+import './audit.js';
