@@ -10,6 +10,7 @@ import { useRoutes, type Route } from './http/use-routes.js';
 import { useSecurityHeaders } from './http/use-security-headers.js';
 import { useBodyLimit } from './http/use-body-limit.js';
 import { useRequestLog } from './http/use-request-log.js';
+import { useNotFound } from './http/use-not-found.js';
 import { healthRoute } from './http/health.js';
 import { versionRoute } from './http/version.js';
 import type { Services } from './services.js';
@@ -27,12 +28,14 @@ export function routes(): Route[] {
  */
 export function createApp(services: Services): App {
   const { config, logger } = services;
+  const graphqlEndpoint = `${config.rootPath}/graphql`;
+  // Yoga's own check answers without touching the database: our liveness probe. GET /health is readiness.
+  const healthCheckEndpoint = `${config.rootPath}/health/live`;
   return createYoga<ServerContext, GraphQLContext>({
     schema,
-    graphqlEndpoint: `${config.rootPath}/graphql`,
+    graphqlEndpoint,
     landingPage: false,
-    // Yoga's own check answers without touching the database: our liveness probe. GET /health is readiness.
-    healthCheckEndpoint: `${config.rootPath}/health/live`,
+    healthCheckEndpoint,
     graphiql: !config.production,
     logging: {
       debug: (...args) => logger.debug(args.map(String).join(' ')),
@@ -75,6 +78,7 @@ export function createApp(services: Services): App {
       ...(config.http.securityHeaders ? [useSecurityHeaders({ hsts: config.appDomain.startsWith('https://') })] : []),
       useBodyLimit(config.http.maxRequestBodyBytes),
       useRoutes(routes(), services),
+      useNotFound([graphqlEndpoint, healthCheckEndpoint]),
       useGenericAuth<Principal, GraphQLContext, 'principal'>({
         mode: 'resolve-only',
         contextFieldName: 'principal',
