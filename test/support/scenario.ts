@@ -5,6 +5,11 @@ import { userDecider, type UserCommand } from '../../events/users/decide.js';
 import { userStreamId } from '../../events/users/events.js';
 import { sessionDecider } from '../../events/sessions/decide.js';
 import { sessionStreamId } from '../../events/sessions/events.js';
+import { decideTeam, type TeamCommand } from '../../events/teams/decide.js';
+import { evolveTeam, initialTeamState } from '../../events/teams/evolve.js';
+import { teamStream } from '../../events/teams/events.js';
+import { decideAccess, decideRole, evolveAccess, evolveRole, initialAccessState, initialRoleState } from '../../events/roles/decide.js';
+import { accessStream, roleStream } from '../../events/roles/events.js';
 
 /**
  * One story that emits every registered event type through real domain commands, for the replay-equality
@@ -89,3 +94,54 @@ export async function runScenario(store: EventStore): Promise<void> {
     }
   }
 }
+
+const teamDecider = { initialState: initialTeamState, evolve: evolveTeam, decide: decideTeam };
+const roleDecider = { initialState: initialRoleState, evolve: evolveRole, decide: decideRole };
+const accessDecider = { initialState: initialAccessState, evolve: evolveAccess, decide: decideAccess };
+const limits = { maxTeamsPerUser: 10, maxMembersPerTeam: 10 };
+const joiner = (userId: string, email: string) => ({ userId, email, emailVerified: true, teamCount: 0 });
+const team = (store: EventStore, teamId: string, command: TeamCommand) => store.handle(admin, teamStream(teamId), teamDecider, command);
+const invite = (invitationId: string) =>
+  ({ type: 'InviteMember', invitationId, email: 'member@example.com', role: 'team_member', tokenHash: invitationId.padEnd(64, '0'), expiresAt: '2099-01-01T00:00:00.000Z', invitedBy: 'u-admin', now: '2026-11-25T10:00:00.000Z' }) as const;
+
+SCENARIO.push(
+  {
+    name: 'teams: create, update, invitations accepted, declined and revoked, roles changed, members removed',
+    async run(store) {
+      await team(store, 't-1', { type: 'CreateTeam', teamId: 't-1', name: 'Platform', slug: 'platform', description: '', visibility: 'private', personal: false, creator: joiner('u-admin', 'admin@example.com'), limits });
+      await team(store, 't-1', { type: 'UpdateTeam', name: 'Platform team', slug: 'platform-team', description: 'Runs the gateway', visibility: 'public' });
+      await team(store, 't-1', invite('inv-declined'));
+      await team(store, 't-1', { type: 'DeclineInvitation', invitationId: 'inv-declined', user: joiner('u-member', 'member@example.com'), now: '2026-11-25T10:01:00.000Z' });
+      await team(store, 't-1', invite('inv-revoked'));
+      await team(store, 't-1', { type: 'RevokeInvitation', invitationId: 'inv-revoked' });
+      await team(store, 't-1', invite('inv-accepted'));
+      await team(store, 't-1', { type: 'AcceptInvitation', invitationId: 'inv-accepted', user: joiner('u-member', 'member@example.com'), now: '2026-11-25T10:02:00.000Z', requireVerifiedEmail: true, limits });
+      await team(store, 't-1', { type: 'SetMemberRole', userId: 'u-member', role: 'team_owner' });
+      await team(store, 't-1', { type: 'LeaveTeam', userId: 'u-member' });
+    },
+  },
+  {
+    name: 'teams: join requests approved and rejected, a member removed, a team deleted',
+    async run(store) {
+      await team(store, 't-1', { type: 'RequestToJoin', requestId: 'jr-1', user: joiner('u-member', 'member@example.com'), message: 'please' });
+      await team(store, 't-1', { type: 'ApproveJoinRequest', requestId: 'jr-1', decidedBy: 'u-admin', user: joiner('u-member', 'member@example.com'), limits });
+      await team(store, 't-1', { type: 'RemoveMember', userId: 'u-member' });
+      await team(store, 't-1', { type: 'RequestToJoin', requestId: 'jr-2', user: joiner('u-member', 'member@example.com'), message: '' });
+      await team(store, 't-1', { type: 'RejectJoinRequest', requestId: 'jr-2', decidedBy: 'u-admin' });
+      await team(store, 't-2', { type: 'CreateTeam', teamId: 't-2', name: 'Short-lived', slug: 'short-lived', description: '', visibility: 'private', personal: false, creator: joiner('u-admin', 'admin@example.com'), limits });
+      await team(store, 't-2', { type: 'DeleteTeam', transferTo: 't-1' });
+    },
+  },
+  {
+    name: 'roles: define, update, grant globally and in a team, revoke, delete with its grants',
+    async run(store) {
+      await store.handle(admin, roleStream('r-1'), roleDecider, { type: 'DefineRole', roleId: 'r-1', name: 'Tool runner', description: '', scope: 'team', permissions: ['tools.execute', 'tools.read'] });
+      await store.handle(admin, roleStream('r-1'), roleDecider, { type: 'UpdateRole', description: 'Runs tools', permissions: ['tools.*'] });
+      await store.handle(admin, accessStream('u-admin'), accessDecider, { type: 'GrantRole', grantId: 'g-1', userId: 'u-admin', email: 'admin@example.com', roleId: 'r-1', teamId: 't-1' });
+      await store.handle(admin, accessStream('u-member'), accessDecider, { type: 'GrantRole', grantId: 'g-2', userId: 'u-member', email: 'member@example.com', roleId: 'auditor', teamId: null });
+      await store.handle(admin, accessStream('u-member'), accessDecider, { type: 'RevokeRole', grantId: 'g-2', reason: 'revoked' });
+      await store.handle(admin, accessStream('u-admin'), accessDecider, { type: 'RevokeRole', grantId: 'g-1', reason: 'role_deleted' });
+      await store.handle(admin, roleStream('r-1'), roleDecider, { type: 'DeleteRole' });
+    },
+  },
+);
