@@ -1,3 +1,4 @@
+import { ValidationError } from '../errors.js';
 import type { EventRegistry } from '../store/store.js';
 import { chainHash, GENESIS_HASH } from '../store/hash-chain.js';
 import type { LogHead, StoredEvent } from '../store/types.js';
@@ -109,7 +110,7 @@ export function createChainChecker(registry: EventRegistry, options: ChainChecke
 /** `POS:HASH`, as `events head` prints it. */
 export function parseExpectedHead(text: string): LogHead {
   const match = /^(\d+):([0-9a-f]{64})$/.exec(text.trim());
-  if (!match) throw new Error(`--expect-head must be POSITION:HASH as printed by "events head" (got "${text}")`);
+  if (!match) throw new ValidationError(`The expected head must be POSITION:HASH as printed by "events head" (got "${text}")`, { field: 'expectHead' });
   return { position: Number(match[1]), hash: match[2] };
 }
 
