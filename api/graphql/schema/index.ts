@@ -7,4 +7,3 @@ import './teams.js';
 import './roles.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
-import './audit.js';
