@@ -36,13 +36,18 @@ export function upstreamErrorFrom(err: unknown, what: string, during: string): A
     if (status === 401 || status === 403) {
       return new UpstreamError('UPSTREAM_AUTH_REJECTED', `${what} refused the configured credentials (HTTP ${status}) during ${during}`, { cause: err });
     }
-    if (status === 404 || status === 405 || status === 406 || status === 415 || status === -1) {
-      const answered = status === -1 ? 'answered with a non-MCP content type' : `answered HTTP ${status}`;
+    const wrongType = status === -1 || /invalid content type|unexpected content type/i.test(err.message);
+    if (status === 404 || status === 405 || status === 406 || status === 415 || wrongType) {
+      const answered = wrongType ? 'answered with a non-MCP content type' : `answered HTTP ${status}`;
       return new UpstreamError('UPSTREAM_NOT_MCP', `${what} ${answered} during ${during}: check that the URL is the server's MCP endpoint and the transport is right`, { cause: err });
+    }
+    if (status === 502 || status === 503 || status === 504) {
+      return new UpstreamError('UPSTREAM_UNREACHABLE', `${what} is unavailable (HTTP ${status}) during ${during}`, { cause: err });
     }
     const network = networkReason(err);
     if (network) return new UpstreamError('UPSTREAM_UNREACHABLE', `Cannot reach ${what}: ${network}`, { cause: err });
-    return new UpstreamError('UPSTREAM_HANDSHAKE_FAILED', `${what} failed during ${during}${status ? ` (HTTP ${status})` : ''}: ${err.message}`, { cause: err });
+    const code = during === 'initialize' ? 'UPSTREAM_HANDSHAKE_FAILED' : 'UPSTREAM_REQUEST_FAILED';
+    return new UpstreamError(code, `${what} failed during ${during}${status ? ` (HTTP ${status})` : ''}: ${err.message}`, { cause: err });
   }
 
   if (err instanceof McpError) {
@@ -92,6 +97,7 @@ function networkReason(err: unknown): string | undefined {
     const message = e instanceof Error ? e.message : '';
     const match = /\b(ECONNREFUSED|ECONNRESET|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|ETIMEDOUT)\b/.exec(message);
     if (match) return NETWORK_CODES[match[1]];
+    if (/\bbad port\b/.test(message)) return 'fetch refuses this port (it belongs to another protocol)';
     if (e instanceof TypeError && message === 'fetch failed' && !(e as { cause?: unknown }).cause) return 'the request failed';
   }
   return undefined;
