@@ -1,8 +1,9 @@
-import { createServer, type Server } from 'node:http';
+import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { App } from './app.js';
 import type { Services } from './services.js';
 import { stopServices } from './bootstrap.js';
+import { admitBody } from './http/node-body-limit.js';
 
 const DRAIN_MS = 10_000;
 
@@ -15,7 +16,25 @@ export interface RunningServer {
 
 export async function listen(app: App, services: Services): Promise<RunningServer> {
   const { host, port } = services.config;
-  const server = createServer(app);
+  const limit = services.config.http.maxRequestBodyBytes;
+  let stopping: Promise<void> | undefined;
+  const inFlight = new Set<ServerResponse>();
+  // While draining, answers tell keep-alive clients not to send another request on their connection.
+  const closeAfter = (res: ServerResponse) => {
+    if (!res.headersSent) res.setHeader('connection', 'close');
+  };
+  const server = createServer((req, res) => {
+    inFlight.add(res);
+    res.once('close', () => inFlight.delete(res));
+    if (stopping) closeAfter(res);
+    admitBody(req, res, limit).then(
+      (admitted) => (admitted ? app(req, res) : undefined),
+      (err: Error) => {
+        services.logger.debug({ err: err.message }, 'request body aborted');
+        res.destroy();
+      },
+    );
+  });
   // Clients that go away mid-stream must never take the process down.
   server.on('clientError', (err, socket) => {
     services.logger.debug({ err: err.message }, 'client error');
@@ -27,7 +46,6 @@ export async function listen(app: App, services: Services): Promise<RunningServe
   });
   const address = server.address() as AddressInfo;
   const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-  let stopping: Promise<void> | undefined;
   return {
     server,
     url: `http://${shownHost}:${address.port}`,
@@ -35,6 +53,7 @@ export async function listen(app: App, services: Services): Promise<RunningServe
       stopping ??= (async () => {
         const closed = new Promise<void>((resolve) => server.close(() => resolve()));
         server.closeIdleConnections();
+        inFlight.forEach(closeAfter);
         const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
         await closed;
         clearTimeout(timer);
