@@ -11,6 +11,7 @@ import { useSecurityHeaders } from './http/use-security-headers.js';
 import { useBodyLimit } from './http/use-body-limit.js';
 import { useRequestLog } from './http/use-request-log.js';
 import { useNotFound } from './http/use-not-found.js';
+import { useAllowedHosts } from './http/use-allowed-hosts.js';
 import { healthRoute } from './http/health.js';
 import { versionRoute } from './http/version.js';
 import type { Services } from './services.js';
@@ -76,6 +77,7 @@ export function createApp(services: Services): App {
     plugins: [
       useRequestLog(services),
       ...(config.http.securityHeaders ? [useSecurityHeaders({ hsts: config.appDomain.startsWith('https://') })] : []),
+      useAllowedHosts(config.http.allowedHosts),
       useBodyLimit(config.http.maxRequestBodyBytes),
       useRoutes(routes(), services),
       useNotFound([graphqlEndpoint, healthCheckEndpoint]),

@@ -25,7 +25,14 @@ export interface TestApp {
  */
 export async function startTestApp(env: Record<string, string> = {}, options: { clock?: Clock } = {}): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'sb-app-'));
-  const config = loadConfig({ DATABASE_URL: `sqlite:///${join(dir, 'test.db')}`, ENVIRONMENT: 'test', ...env });
+  const config = loadConfig({
+    DATABASE_URL: `sqlite:///${join(dir, 'test.db')}`,
+    ENVIRONMENT: 'test',
+    // Cheap hashing: start-up hashes the bootstrap admin's password, and these suites test HTTP, not Argon2.
+    ARGON2ID_MEMORY_COST: '1024',
+    ARGON2ID_TIME_COST: '1',
+    ...env,
+  });
   const logs: Record<string, unknown>[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {
