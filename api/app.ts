@@ -14,13 +14,15 @@ import { useNotFound } from './http/use-not-found.js';
 import { useAllowedHosts } from './http/use-allowed-hosts.js';
 import { healthRoute } from './http/health.js';
 import { versionRoute } from './http/version.js';
+import { authEmailRoutes } from './http/auth-email.js';
+import { useResponseCookies } from './auth/use-response-cookies.js';
 import type { Services } from './services.js';
 
 export type App = YogaServerInstance<ServerContext, GraphQLContext>;
 
 /** Routes every domain contributes; kept in one list so the order of matching is visible. */
 export function routes(): Route[] {
-  return [healthRoute, versionRoute];
+  return [healthRoute, versionRoute, ...authEmailRoutes];
 }
 
 /**
@@ -79,6 +81,7 @@ export function createApp(services: Services): App {
       ...(config.http.securityHeaders ? [useSecurityHeaders({ hsts: config.appDomain.startsWith('https://') })] : []),
       useAllowedHosts(config.http.allowedHosts),
       useBodyLimit(config.http.maxRequestBodyBytes),
+      useResponseCookies(),
       useRoutes(routes(), services),
       useNotFound([graphqlEndpoint, healthCheckEndpoint]),
       useGenericAuth<Principal, GraphQLContext, 'principal'>({

@@ -13,6 +13,7 @@ import { createTeamCommands } from './teams/commands.js';
 import { createTeamQueries } from './teams/queries.js';
 import { createRoleCommands } from './roles/commands.js';
 import { createSecretBox } from './crypto/secret-box.js';
+import { startAuthServices } from './auth/services.js';
 
 export const APP_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -46,6 +47,7 @@ export async function startServices({ config, logger, clock = systemClock }: Boo
     await authzView.load();
     store.subscribe((events) => authzView.onCommit(events));
     const authz = createAuthz(authzView);
+    const auth = await startAuthServices({ config, store, clock, logger });
     const services: Services = {
       config,
       logger,
@@ -60,8 +62,11 @@ export async function startServices({ config, logger, clock = systemClock }: Boo
       startedAt: clock.now(),
       version: APP_VERSION,
       lastMigration: last,
-      authenticate: async () => null,
+      auth,
+      accounts: auth.accounts,
+      authenticate: auth.authenticate,
     };
+    if ((await auth.accounts.bootstrapPlatformAdmin()) === 'created') logger.info({ email: config.emailAuth.adminEmail }, 'platform admin created');
     return services;
   } catch (err) {
     await database.close().catch(() => {});

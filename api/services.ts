@@ -9,6 +9,8 @@ import type { Authz } from './authz/can.js';
 import type { TeamCommands } from './teams/commands.js';
 import type { TeamQueries } from './teams/queries.js';
 import type { RoleCommands } from './roles/commands.js';
+import type { AuthServices } from './auth/services.js';
+import type { Accounts } from './auth/accounts.js';
 
 /** Long-lived parts every edge may use; built once in `api/main.ts` (or a test) and passed down. */
 export interface Services {
@@ -28,6 +30,10 @@ export interface Services {
   version: string;
   /** The newest applied migration, read at start-up (migrations only run then). */
   lastMigration: string | undefined;
+  /** Passwords, tokens and the in-memory users and revocation views. */
+  auth: AuthServices;
+  /** Sign-in, registration, sessions and account administration. */
+  accounts: Accounts;
   /** Resolves the request's credential to a principal from current state; null when anonymous. */
   authenticate(request: Request, info: RequestInfo): Promise<Principal | null>;
 }

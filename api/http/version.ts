@@ -1,11 +1,14 @@
 import type { Route } from './use-routes.js';
 import { json } from './respond.js';
+import { requirePrincipal } from '../auth/require-principal.js';
 
-/** GET /version: what is running, for operators and support. */
+/** GET /version: what is running, for operators and support; any valid credential may read it. */
 export const versionRoute: Route = {
   method: 'GET',
   path: '/version',
-  handle({ services }) {
+  async handle(ctx) {
+    const { services } = ctx;
+    await requirePrincipal(ctx);
     return json({
       app: 'switchboard',
       version: services.version,

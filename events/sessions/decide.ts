@@ -5,7 +5,11 @@ import { evolveSession, initialSessionState, type SessionState } from './evolve.
 
 export type SessionCommand =
   | { type: 'Start'; sessionId: string; userId: string; email: string; method: SessionMethod; issuedAt: string; expiresAt: string | null }
-  | { type: 'Revoke'; reason: string };
+  /**
+   * `unrecorded` describes a credential with no recorded session (a token minted elsewhere with our key),
+   * so it can still be revoked by its id.
+   */
+  | { type: 'Revoke'; reason: string; unrecorded?: { sessionId: string; userId: string; expiresAt: string | null } };
 
 export function decideSession(command: SessionCommand, state: SessionState): SessionEvent[] {
   switch (command.type) {
@@ -14,15 +18,13 @@ export function decideSession(command: SessionCommand, state: SessionState): Ses
       const { type: _type, ...data } = command;
       return [{ type: 'SessionStarted', data }];
     }
-    case 'Revoke':
-      if (!state.exists) throw new NotFoundError('Session');
+    case 'Revoke': {
       if (state.revoked) return [];
-      return [
-        {
-          type: 'CredentialRevoked',
-          data: { credentialId: state.sessionId, kind: 'session', userId: state.userId, expiresAt: state.expiresAt, reason: command.reason },
-        },
-      ];
+      const credential = state.exists ? state : command.unrecorded;
+      if (!credential) throw new NotFoundError('Session');
+      const { sessionId, userId, expiresAt } = credential;
+      return [{ type: 'CredentialRevoked', data: { credentialId: sessionId, kind: 'session', userId, expiresAt, reason: command.reason } }];
+    }
   }
 }
 

@@ -2,6 +2,7 @@ import { lexicographicSortSchema } from 'graphql';
 import { builder } from '../builder.js';
 // Each import registers a domain's types and fields on the builder.
 import './system.js';
+import './accounts.js';
 import './audit.js';
 import './teams.js';
 import './roles.js';
