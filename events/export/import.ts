@@ -56,7 +56,7 @@ function hasRedactedSecret(event: StoredEvent, registry: EventRegistry): boolean
  * transaction each, re-checking the chain as they go; finally the database is verified and replayed.
  *
  * A redacted export is accepted (the log still verifies): its secret fields hold redaction markers, which
- * projections see as null (see replay/apply.ts), so those secrets (passwords, credentials) must be set anew.
+ * projections receive as the marker's digest (see replay/apply.ts), so those secrets (passwords, credentials) must be set anew.
  */
 export async function importEvents(database: Database, registry: EventRegistry, file: string, options: ImportOptions): Promise<ImportReport> {
   const notice = options.onNotice ?? (() => {});
@@ -121,7 +121,7 @@ export async function importEvents(database: Database, registry: EventRegistry, 
   }
 
   if (redactedEvents) {
-    notice(`warning: ${redactedEvents} event(s) came without their secret fields (a redacted export): projections see them as absent (null), so those secrets (passwords, credentials) must be set again`);
+    notice(`warning: ${redactedEvents} event(s) came without their secret fields (a redacted export): projections hold the marker's digest in their place, so those secrets (passwords, credentials) must be set again`);
   }
   if (unknown.size) notice(`warning: event types unknown to this version were kept in the log but no projection handles them: ${[...unknown].join(', ')}`);
 
