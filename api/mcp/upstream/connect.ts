@@ -107,6 +107,8 @@ export async function connectUpstream(spec: UpstreamSpec, options: ConnectOption
     clearTimeout(timer);
   }
 
+  if (spec.transport !== 'stdio') watchForLostStreams(client, timeoutMs, () => closed);
+
   return {
     client,
     server: client.getServerVersion() ?? { name: 'unknown', version: 'unknown' },
@@ -127,6 +129,25 @@ function handshakeError(err: unknown, what: string) {
     return new UpstreamError('UPSTREAM_HANDSHAKE_FAILED', error.message, { cause: err });
   }
   return error;
+}
+
+/**
+ * An HTTP upstream that dies does not close the SDK client: the transport reports "SSE stream disconnected"
+ * (and maybe failed reconnections) through onerror while the requests in flight wait for answers that
+ * will never come. On such an error we ask the upstream for a ping; if it cannot answer, the session is
+ * closed, which fails the waiting requests at once (UPSTREAM_DISCONNECTED) and lets the next call reconnect.
+ */
+function watchForLostStreams(client: Client, timeoutMs: number, isClosed: () => boolean): void {
+  let probing = false;
+  client.onerror = () => {
+    if (probing || isClosed()) return;
+    probing = true;
+    client
+      .ping({ timeout: timeoutMs })
+      .catch(() => client.close())
+      .catch(() => undefined)
+      .finally(() => (probing = false));
+  };
 }
 
 function installRequestHandlers(client: Client, capabilities: ClientCapabilities, handlers: UpstreamRequestHandlers): void {
