@@ -73,7 +73,11 @@ export function createApp(services: Services): App {
     context: ({ request, ...server }) => {
       const info = requestInfo(request, server as ServerContext, services);
       const ctx = { request, info, services } as GraphQLContext;
-      ctx.meta = () => requestMeta(info, ctx.principal?.email ?? null);
+      // Yoga copies this object into the context it hands resolvers, and the principal is added to that
+      // copy later: `this` (the object `meta` is called on) is the one that has it.
+      ctx.meta = function (this: GraphQLContext) {
+        return requestMeta(info, this.principal?.email ?? null);
+      };
       return ctx;
     },
     plugins: [
