@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { bearer, graphql, login, postJson } from '../support/auth.js';
+import { exportEvents } from '../../events/export/export.js';
+
+/**
+ * Recognisable secrets go through every flow of the real HTTP stack; none may come back out anywhere a
+ * person or a file could read it. Other issues add their secrets and flows here.
+ */
+const CANARIES = {
+  adminPassword: 'Canary-Admin-Pw-7f3a91',
+  userPassword: 'Canary-User-Pw-1b2c83',
+  newPassword: 'Canary-New-Pw-4d5e65',
+  createdPassword: 'Canary-Created-Pw-9a8b77',
+  wrongPassword: 'Canary-Wrong-Pw-3c4d55',
+  jwtSecret: 'canary-jwt-secret-9d2e41',
+};
+
+describe('secrets canary', () => {
+  let t: TestApp;
+  const seen: string[] = [];
+  /** Every response body this test received. */
+  async function record(res: Response): Promise<Response> {
+    const text = await res.clone().text();
+    seen.push(text, JSON.stringify([...res.headers].filter(([name]) => name !== 'set-cookie')));
+    return res;
+  }
+  const gql = async (query: string, variables: Record<string, unknown>, token?: string) => {
+    const result = await graphql(t, query, variables, token ? bearer(token) : {});
+    seen.push(JSON.stringify(result));
+    return result;
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      PLATFORM_ADMIN_PASSWORD: CANARIES.adminPassword,
+      JWT_SECRET_KEY: CANARIES.jwtSecret,
+      PUBLIC_REGISTRATION_ENABLED: 'true',
+      MAX_FAILED_LOGIN_ATTEMPTS: '2',
+      LOG_LEVEL: 'trace',
+    });
+    // Registration, sign-in (right and wrong), lockout, password change, admin flows, logout.
+    await record(await postJson(t, '/auth/email/register', { email: 'canary@example.com', password: CANARIES.userPassword, full_name: 'Canary' }));
+    await record(await postJson(t, '/auth/email/login', { email: 'canary@example.com', password: CANARIES.wrongPassword }));
+    const userToken = await login(t, 'canary@example.com', CANARIES.userPassword);
+    const changed = await record(await postJson(t, '/auth/email/change-password', { old_password: CANARIES.userPassword, new_password: CANARIES.newPassword }, bearer(userToken)));
+    const fresh = ((await changed.json()) as { access_token: string }).access_token;
+    await record(await postJson(t, '/auth/email/change-password', { old_password: CANARIES.wrongPassword, new_password: CANARIES.newPassword }, bearer(fresh)));
+    await record(await t.fetch('/auth/email/me', { headers: bearer(fresh) }));
+    const admin = ((await gql('mutation($p: String!) { login(email: "admin@example.com", password: $p) { accessToken user { email } } }', { p: CANARIES.adminPassword })).data as {
+      login: { accessToken: string };
+    }).login.accessToken;
+    await gql('mutation($p: String!) { createUser(input: { email: "made@example.com", password: $p, fullName: "Made" }) { id email } }', { p: CANARIES.createdPassword }, admin);
+    await gql('mutation($p: String!) { createUser(input: { email: "made@example.com", password: $p }) { id } }', { p: CANARIES.createdPassword }, admin);
+    await gql('mutation($p: String!) { register(email: "weak@example.com", password: $p) { id } }', { p: 'x' }, undefined);
+    for (let i = 0; i < 3; i++) await gql('mutation($p: String!) { login(email: "made@example.com", password: $p) { accessToken } }', { p: CANARIES.wrongPassword });
+    await gql('mutation($p: String!) { login(email: "made@example.com", password: $p) { accessToken } }', { p: CANARIES.createdPassword });
+    await gql('mutation { unlockUser(email: "made@example.com") { id } }', {}, admin);
+    await gql('mutation { setUserActive(email: "made@example.com", active: false) { id } }', {}, admin);
+    await gql('mutation { revokeUserSessions(email: "canary@example.com") { id } }', {}, admin);
+    await gql('{ users { items { id email fullName isPlatformAdmin source lockedUntil } } }', {}, admin);
+    await gql('{ authEvents(email: "canary@example.com") { type data actor } authEvents2: authEvents(email: "admin@example.com") { type data } }', {}, admin);
+    await gql('{ events(page: { first: 200 }) { events { type data } } }', {}, admin);
+    await record(await t.fetch('/version', { headers: bearer(admin) }));
+    await record(await t.fetch('/auth/email/logout', { method: 'POST', headers: bearer(admin) }));
+  });
+  afterAll(() => t.close());
+
+  const expectNoCanary = (where: string, text: string) => {
+    for (const [name, value] of Object.entries(CANARIES)) expect(text.includes(value), `${name} found in ${where}`).toBe(false);
+  };
+
+  it('ran every flow (the checks below are not vacuous)', () => {
+    expect(seen.length).toBeGreaterThan(20);
+    expect(t.logs.length).toBeGreaterThan(20);
+    expect(seen.join('\n')).toContain('"UserRegistered"');
+  });
+
+  it('no secret in the captured logs', () => {
+    expectNoCanary('logs', JSON.stringify(t.logs));
+  });
+
+  it('no secret in any REST or GraphQL response', () => {
+    expectNoCanary('responses', seen.join('\n'));
+  });
+
+  it('no secret in the events table, its raw text included, nor in any projection table', async () => {
+    const { database } = t.services;
+    expectNoCanary('events', JSON.stringify(await database.query('select * from events')));
+    for (const table of ['users', 'sessions', 'credential_revocations']) expectNoCanary(table, JSON.stringify(await database.query(`select * from ${table}`)));
+  });
+
+  it('no secret (nor a password hash) in an export', async () => {
+    const lines: string[] = [];
+    await exportEvents(t.services.database, t.services.store.registry, (line) => void lines.push(line));
+    const text = lines.join('\n');
+    expect(lines.length).toBeGreaterThan(10);
+    expectNoCanary('export', text);
+    expect(text).not.toContain('$argon2id$');
+  });
+});
