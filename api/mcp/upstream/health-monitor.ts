@@ -2,7 +2,6 @@ import { recordCheck, initialHealth, type HealthState, type HealthTransition } f
 import type { Timer } from './timer.js';
 
 export const DEFAULT_HEALTH_INTERVAL_MS = 60_000;
-export const DEFAULT_HEALTH_TIMEOUT_MS = 10_000;
 export const DEFAULT_UNHEALTHY_THRESHOLD = 5;
 
 export interface HealthMonitorOptions {

@@ -12,9 +12,6 @@ export type UpstreamSpec =
   | { transport: 'streamable_http' | 'sse'; url: string; auth?: UpstreamAuth }
   | { transport: 'stdio'; command: string; args?: string[]; env?: Record<string, string>; cwd?: string };
 
-export type HttpUpstreamSpec = Extract<UpstreamSpec, { url: string }>;
-export type StdioUpstreamSpec = Extract<UpstreamSpec, { transport: 'stdio' }>;
-
 /** What an error message may say about an upstream: its URL without credentials, or its command. */
 export function describeUpstream(spec: UpstreamSpec): string {
   if (spec.transport === 'stdio') return `stdio command ${JSON.stringify(spec.command)}`;

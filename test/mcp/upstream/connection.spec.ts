@@ -196,7 +196,8 @@ describe('upstream auth headers', () => {
   });
 
   it('refuses header names and values that would break or smuggle requests', async () => {
-    for (const headers of [{ 'Bad Name': 'x' }, { 'X-Ok': 'line\r\nInjected: yes' }]) {
+    const unsafe: Record<string, string>[] = [{ 'Bad Name': 'x' }, { 'X-Ok': 'line\r\nInjected: yes' }];
+    for (const headers of unsafe) {
       const conn = createUpstreamConnection({ transport: 'streamable_http', url: host.url, auth: { type: 'headers', headers } }, { gatewayId: 'g', logger });
       await expect(conn.connect()).rejects.toMatchObject({ code: 'VALIDATION_FAILED', message: expect.not.stringContaining('Injected') });
       await conn.close();

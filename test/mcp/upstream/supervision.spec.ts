@@ -1,4 +1,7 @@
 import { afterAll, describe, expect, it, vi } from 'vitest';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { createUpstreamConnection, type UpstreamEvent } from '../../../api/mcp/upstream/connection.js';
 import { STARTUP_STDERR } from '../../fixtures/crashing-server.js';
@@ -93,5 +96,42 @@ describe('a supervised stdio upstream', () => {
     timer.advance(120_000);
     expect(events.filter((e) => e.type === 'connected')).toHaveLength(5);
     await expect(conn.callTool('echo', { text: 'x' })).rejects.toMatchObject({ code: 'UPSTREAM_UNREACHABLE' });
+  });
+});
+
+describe('a stdio child that fails to come back', () => {
+  it('keeps retrying with growing delays until it starts again', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sb-restart-'));
+    const broken = join(dir, 'broken');
+    const { command, args } = stdioFixture('crashing-server');
+    const script = `test -e "$BROKEN_FLAG" && exit 1; exec "$0" "$@"`;
+    const timer = manualTimer();
+    const conn = createUpstreamConnection(
+      { transport: 'stdio', command: 'sh', args: ['-c', script, command, ...args], env: { BROKEN_FLAG: broken } },
+      { gatewayId: 'gw-broken', logger: capturedLogger().logger, timer },
+    );
+    const next = (type: UpstreamEvent['type']) => nextEvent(conn.subscribe, (e: UpstreamEvent) => e.type === type);
+    try {
+      await conn.callTool('echo', { text: 'up' });
+      writeFileSync(broken, '');
+      const first = next('restart_scheduled');
+      await expect(conn.callTool('crash')).rejects.toMatchObject({ code: 'UPSTREAM_DISCONNECTED' });
+      expect(await first).toMatchObject({ attempt: 0, delayMs: 1000 });
+
+      const failed = next('restart_failed');
+      const second = next('restart_scheduled');
+      timer.advance(1000);
+      expect(await failed).toMatchObject({ error: { code: 'UPSTREAM_HANDSHAKE_FAILED' } });
+      expect(await second).toMatchObject({ attempt: 1, delayMs: 2000 });
+
+      rmSync(broken);
+      const connected = next('connected');
+      timer.advance(2000);
+      expect(await connected).toMatchObject({ reconnect: true });
+      expect(text(await conn.callTool('echo', { text: 'again' }))).toBe('again');
+    } finally {
+      await conn.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
