@@ -132,6 +132,18 @@ function buildConfig(env: Env) {
     requireEmailVerificationForInvites: r.bool('REQUIRE_EMAIL_VERIFICATION_FOR_INVITES', false),
   };
 
+  const mcp = {
+    toolNameSeparator: r.oneOf('GATEWAY_TOOL_NAME_SEPARATOR', ['-', '--', '_', '.'] as const, '-'),
+    healthCheckIntervalSeconds: r.int('HEALTH_CHECK_INTERVAL', 60, { min: 1, max: 86_400 }),
+    healthCheckTimeoutSeconds: r.int('HEALTH_CHECK_TIMEOUT', 10, { min: 1, max: 600 }),
+    unhealthyThreshold: r.int('UNHEALTHY_THRESHOLD', 5, { min: 1, max: 1000 }),
+    validationTimeoutSeconds: r.int('GATEWAY_VALIDATION_TIMEOUT', 5, { min: 1, max: 600 }),
+    toolTimeoutSeconds: r.int('TOOL_TIMEOUT', 60, { min: 1, max: 3600 }),
+    sseKeepaliveSeconds: r.int('SSE_KEEPALIVE_INTERVAL', 30, { min: 1, max: 3600 }),
+    metricsRetentionDays: r.int('METRICS_RETENTION_DAYS', 30, { min: 1, max: 3650 }),
+    usageLogRetentionDays: r.int('USAGE_LOG_RETENTION_DAYS', 90, { min: 1, max: 3650 }),
+  };
+
   const encryption = {
     secret: r.str('AUTH_ENCRYPTION_SECRET', DEV_SECRETS.AUTH_ENCRYPTION_SECRET),
   };
@@ -169,7 +181,7 @@ function buildConfig(env: Env) {
   }
 
   if (r.problems.length) throw new ConfigError(r.problems);
-  return { ...core, database, jwt, emailAuth, argon2, passwordPolicy, accountSecurity, teams, encryption, http, ui };
+  return { ...core, database, jwt, emailAuth, argon2, passwordPolicy, accountSecurity, teams, mcp, encryption, http, ui };
 }
 
 function safeOrigin(url: string): string | undefined {
