@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import argon2 from 'argon2';
 
 export interface Argon2Params {
@@ -25,18 +26,41 @@ export interface PasswordHasher {
 }
 
 /**
- * Argon2id through the native binding, which computes on libuv's thread pool: hashing never blocks the
- * event loop, however many sign-ins run at once.
+ * Runs at most `limit` tasks at once; the rest wait in order. Argon2 saturates a core per hash, and a
+ * thread pool as wide as the machine would leave the event loop's thread waiting for CPU.
  */
-export function createPasswordHasher(params: Argon2Params): PasswordHasher {
+function limiter(limit: number) {
+  let running = 0;
+  const waiting: (() => void)[] = [];
+  return async <T>(task: () => Promise<T>): Promise<T> => {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve));
+    running++;
+    try {
+      return await task();
+    } finally {
+      running--;
+      waiting.shift()?.();
+    }
+  };
+}
+
+/** One core stays free for the event loop (and /health) however many sign-ins arrive at once. */
+export const DEFAULT_HASH_CONCURRENCY = Math.max(1, availableParallelism() - 1);
+
+/**
+ * Argon2id through the native binding, which computes on libuv's thread pool, never on the event loop;
+ * at most `concurrency` hashes run at once.
+ */
+export function createPasswordHasher(params: Argon2Params, concurrency = DEFAULT_HASH_CONCURRENCY): PasswordHasher {
   const options: argon2.HashOptions = { type: argon2.argon2id, timeCost: params.timeCost, memoryCost: params.memoryCost, parallelism: params.parallelism };
+  const run = limiter(concurrency);
   let dummy: Promise<string> | undefined;
   let verifications = 0;
 
   async function verify(phc: string, password: string): Promise<boolean> {
     verifications++;
     try {
-      return await argon2.verify(phc, password);
+      return await run(() => argon2.verify(phc, password));
     } catch {
       // A malformed stored hash is a failed sign-in, never a server error.
       return false;
@@ -44,10 +68,10 @@ export function createPasswordHasher(params: Argon2Params): PasswordHasher {
   }
 
   return {
-    hash: (password) => argon2.hash(password, options),
+    hash: (password) => run(() => argon2.hash(password, options)),
     verify,
     async verifyDummy(password) {
-      dummy ??= argon2.hash(randomBytes(32).toString('base64url'), options);
+      dummy ??= run(() => argon2.hash(randomBytes(32).toString('base64url'), options));
       await verify(await dummy, password);
     },
     needsRehash(phc) {
