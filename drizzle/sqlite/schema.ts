@@ -1,3 +1,4 @@
 export * from './events.js';
 export * from './users.js';
 export * from './teams.js';
+export * from './catalog.js';
