@@ -84,6 +84,7 @@ async function openSqlite(file: string): Promise<Database> {
     conn.pragma('busy_timeout = 15000');
     if (!memory) conn.pragma('journal_mode = WAL');
     conn.pragma('synchronous = NORMAL');
+    cachePreparedStatements(conn);
     return conn;
   };
   let writer: InstanceType<typeof BetterSqlite3> | undefined;
@@ -206,4 +207,29 @@ async function openMysql(url: string, pool: PoolOptions): Promise<Database> {
       await client.end();
     },
   } as Database;
+}
+
+type SqliteConnection = import('better-sqlite3').Database;
+
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * drizzle prepares every statement anew; better-sqlite3 statements are reusable, and preparing dominates
+ * small writes (projections, replay). Same SQL text, same statement: cached per connection, bounded, and
+ * reset to object rows because drizzle switches a reader statement to raw mode when it maps fields itself.
+ */
+function cachePreparedStatements(conn: SqliteConnection) {
+  const prepare = conn.prepare.bind(conn);
+  const cache = new Map<string, ReturnType<SqliteConnection['prepare']>>();
+  conn.prepare = ((source: string) => {
+    let stmt = cache.get(source);
+    if (stmt) {
+      if (stmt.reader) stmt.raw(false);
+      return stmt;
+    }
+    stmt = prepare(source);
+    if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(source, stmt);
+    return stmt;
+  }) as SqliteConnection['prepare'];
 }
