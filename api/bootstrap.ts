@@ -66,6 +66,10 @@ export async function startServices({ config, logger, clock = systemClock }: Boo
       accounts: auth.accounts,
       authenticate: auth.authenticate,
     };
+    if (config.teams.autoCreatePersonalTeams) {
+      // Registered before the admin bootstrap, so the first account gets its personal team too.
+      auth.accounts.onRegistered((unit, user) => services.teams.createPersonalTeam(unit, user).then(() => undefined));
+    }
     if ((await auth.accounts.bootstrapPlatformAdmin()) === 'created') logger.info({ email: config.emailAuth.adminEmail }, 'platform admin created');
     return services;
   } catch (err) {

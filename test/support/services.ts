@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { loadConfig } from '../../api/config/config.js';
 import { createLogger } from '../../api/log/logger.js';
 import { startServices, stopServices } from '../../api/bootstrap.js';
@@ -6,8 +5,7 @@ import type { Services } from '../../api/services.js';
 import type { Principal } from '../../api/authz/principal.js';
 import type { Clock } from '../../events/store/store.js';
 import type { Dialect } from '../../events/db/url.js';
-import { registerUser } from '../../events/users/register.js';
-import { findUserById } from '../../events/users/read.js';
+import { findUserByEmail } from '../../events/users/read.js';
 import { createThrowawayDatabase } from './databases.js';
 
 /** A clock the test moves by hand: lockouts, expiries and back-offs without sleeping. */
@@ -23,7 +21,7 @@ export function manualClock(start = '2026-11-25T12:00:00.000Z') {
 
 export interface TestServices {
   services: Services;
-  /** Registers an active user (with a personal team, as registration does) and returns their principal. */
+  /** Creates an active user through the accounts service (personal team included) and returns their principal. */
   user(email: string, options?: { admin?: boolean; emailVerified?: boolean }): Promise<Principal>;
   close(): Promise<void>;
 }
@@ -44,21 +42,12 @@ export async function startTestServices(dialect: Dialect, env: Record<string, st
   return {
     services,
     async user(email, { admin = false, emailVerified = true } = {}) {
-      const userId = randomUUID();
-      await services.store.transact({ actor: 'test' }, async (unit) => {
-        await registerUser(unit, services.database.schema, {
-          userId,
-          email,
-          fullName: email,
-          passwordHash: null,
-          isPlatformAdmin: admin,
-          source: 'admin',
-          emailVerified,
-        });
-        if (services.config.teams.autoCreatePersonalTeams) await services.teams.createPersonalTeam(unit, { userId, email });
-      });
-      const record = (await findUserById(services.database.db, services.database.schema, userId))!;
-      return { kind: 'user', userId, email: record.email, isPlatformAdmin: record.isPlatformAdmin, credential: { type: 'session', sessionId: 'test', issuedAt: 0 } };
+      const input = { email, password: 'test-password-1', fullName: email, isPlatformAdmin: admin };
+      // Self-registration (needs PUBLIC_REGISTRATION_ENABLED=true) is the one path that leaves an email unverified.
+      if (emailVerified) await services.accounts.createUser(input, { actor: 'test' });
+      else await services.accounts.register(input, { actor: 'test' });
+      const record = (await findUserByEmail(services.database.db, services.database.schema, email))!;
+      return { kind: 'user', userId: record.id, email: record.email, isPlatformAdmin: record.isPlatformAdmin, credential: { type: 'session', sessionId: 'test', issuedAt: 0 } };
     },
     async close() {
       await stopServices(services).catch(() => {});
