@@ -66,8 +66,14 @@ export const meRoute: Route = {
   async handle(ctx) {
     const principal = await requirePrincipal(ctx);
     const user = await ctx.services.accounts.findUser(principal.email);
-    // `teams` is the teams issue's to fill (issue 3 fixes it as [] until then).
-    return json({ ...userBody(user), email_verified: user.emailVerified, teams: [] });
+    const teams = (await ctx.services.teamQueries.memberships(principal.userId)).map((t) => ({
+      id: t.id,
+      name: t.name,
+      slug: t.slug,
+      role: t.role,
+      is_personal: t.personal,
+    }));
+    return json({ ...userBody(user), email_verified: user.emailVerified, teams });
   },
 };
 

@@ -66,6 +66,17 @@ export function createTeamQueries(database: Database, authz: Authz) {
 
   return {
     myTeamsQuery,
+    /** The teams a user belongs to, with their role in each (for /auth/email/me), bounded like any list. */
+    async memberships(userId: string) {
+      return db
+        .select({ id: teams.id, name: teams.name, slug: teams.slug, personal: teams.personal, role: roleGrants.roleId })
+        .from(roleGrants)
+        .innerJoin(teams, eq(teams.id, roleGrants.teamId))
+        .where(and(eq(roleGrants.userId, userId), inArray(roleGrants.roleId, [...MEMBERSHIP_ROLES])))
+        .orderBy(asc(teams.name), asc(teams.id))
+        .limit(1000)
+        .then((rows) => rows.map((r) => ({ ...r, personal: Boolean(r.personal) })));
+    },
     discoverQuery,
     async myTeams(p: Principal, search: string | null | undefined, page: PageRequest) {
       return pageOf((await myTeamsQuery(p, search, page)).map(toTeam), page);

@@ -35,7 +35,13 @@ describe('REST /auth/email', () => {
     expect(await res.json()).toEqual({ user: { email: 'new.person@example.com', full_name: 'New Person', is_admin: false } });
     const token = await login(t, 'new.person@example.com', 'long-enough-pw');
     const me = await t.fetch('/auth/email/me', { headers: bearer(token) });
-    expect(await me.json()).toEqual({ email: 'new.person@example.com', full_name: 'New Person', is_admin: false, email_verified: false, teams: [] });
+    expect(await me.json()).toEqual({
+      email: 'new.person@example.com',
+      full_name: 'New Person',
+      is_admin: false,
+      email_verified: false,
+      teams: [{ id: expect.any(String), name: 'personal-new-person-example-com', slug: 'personal-new-person-example-com', role: 'team_owner', is_personal: true }],
+    });
     const again = await postJson(t, '/auth/email/register', { email: 'new.person@EXAMPLE.com', password: 'long-enough-pw', full_name: 'X' });
     expect(again.status).toBe(409);
     expect(await again.json()).toEqual({ detail: 'An account with the email new.person@example.com already exists', code: 'ALREADY_EXISTS', field: 'email' });
