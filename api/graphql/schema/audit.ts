@@ -4,8 +4,8 @@ import { readHead, verifyDatabase } from '../../../events/audit/verify.js';
 import { parseExpectedHead, type VerifyResult } from '../../../events/audit/chain-check.js';
 import type { LogHead } from '../../../events/store/types.js';
 
-// Auditors only. The accounts work keeps platformAdmin; the teams work adds the audit.read permission.
-const auditors = { platformAdmin: true } as const;
+// Whoever holds audit.read: platform admins (*), the auditor role, or a custom role granting it.
+const auditors = { permission: 'audit.read' } as const;
 
 const AuditEventRef = builder.objectRef<AuditEvent>('AuditEvent').implement({
   description: 'One event of the log as an auditor sees it: secret fields show their redaction marker {"$redacted": "sha256:…"}.',
