@@ -84,7 +84,7 @@ builder.queryFields((t) => ({
   }),
   users: t.field({
     type: UserPage,
-    authScopes: { platformAdmin: true },
+    authScopes: { permission: 'users.read' },
     description: 'Every account, ordered by email; `search` matches the email or the name.',
     args: { search: t.arg.string(), first: t.arg.int(), after: t.arg.string() },
     resolve: async (_r, args, ctx) => {
@@ -95,7 +95,7 @@ builder.queryFields((t) => ({
   }),
   authEvents: t.field({
     type: [AuthEvent],
-    authScopes: { platformAdmin: true },
+    authScopes: { permission: 'audit.read' },
     description: "The newest events of a user's account and sessions.",
     args: { email: t.arg.string({ required: true }), first: t.arg.int({ defaultValue: 50 }) },
     resolve: (_r, args, ctx) => ctx.services.accounts.authEvents(args.email, args.first ?? 50),

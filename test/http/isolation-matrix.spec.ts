@@ -1,0 +1,187 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestApp, type TestApp } from '../support/app.js';
+import { DEFAULT_ADMIN, FAST_ARGON2, bearer, createSignedInUser, graphql, login, type GraphQLResult } from '../support/auth.js';
+
+/**
+ * The isolation matrix: for each operation and each actor, the outcome written by hand, run through the
+ * real HTTP stack (sign-in, GraphQL, scope rules, can(), SQL filters) — never by asking can() about itself.
+ * Later domains add their operations to OPERATIONS.
+ */
+type Actor = 'owner' | 'member' | 'other' | 'admin' | 'auditor' | 'anonymous';
+const ACTORS: Actor[] = ['owner', 'member', 'other', 'admin', 'auditor', 'anonymous'];
+
+/** What an actor observed: the call's outcome, or for lists whether the item was in them. */
+type Outcome = 'ok' | 'not_found' | 'forbidden' | 'unauthenticated' | 'visible' | 'hidden';
+
+interface World {
+  t: TestApp;
+  tokens: Record<Exclude<Actor, 'anonymous'>, string>;
+  /** A private team: owner owns it, member belongs to it; other belongs to another team. */
+  team: string;
+  publicTeam: string;
+  /** A fresh private team with owner and member, for operations that consume what they act on. */
+  freshTeam(): Promise<string>;
+  fresh: (prefix: string) => string;
+}
+
+interface Operation {
+  name: string;
+  expect: Record<Actor, Outcome>;
+  run(w: World, headers: Record<string, string>): Promise<Outcome>;
+}
+
+function outcome(result: GraphQLResult, listed?: () => boolean): Outcome {
+  const code = result.errors?.[0]?.extensions?.code;
+  if (code === 'NOT_FOUND') return 'not_found';
+  if (code === 'FORBIDDEN') return 'forbidden';
+  if (code === 'UNAUTHENTICATED') return 'unauthenticated';
+  if (result.errors) throw new Error(`unexpected error: ${JSON.stringify(result.errors)}`);
+  if (listed) return listed() ? 'visible' : 'hidden';
+  return 'ok';
+}
+
+const gql = (query: string, variables: (w: World) => Record<string, unknown> | Promise<Record<string, unknown>> = () => ({})) =>
+  async (w: World, headers: Record<string, string>) => outcome(await graphql(w.t, query, await variables(w), headers));
+
+const listing = (query: string, pick: (data: any) => { id: string }[], target: (w: World) => string) =>
+  async (w: World, headers: Record<string, string>) => {
+    const result = await graphql(w.t, query, {}, headers);
+    return outcome(result, () => pick(result.data).some((x) => x.id === target(w)));
+  };
+
+const everyoneSignedIn = (o: Outcome): Record<Actor, Outcome> => ({ owner: o, member: o, other: o, admin: o, auditor: o, anonymous: 'unauthenticated' });
+const teamManage = { owner: 'ok', member: 'forbidden', other: 'not_found', admin: 'ok', auditor: 'forbidden', anonymous: 'unauthenticated' } as const;
+const teamManageRead = { owner: 'ok', member: 'forbidden', other: 'not_found', admin: 'ok', auditor: 'ok', anonymous: 'unauthenticated' } as const;
+const teamRead = { owner: 'ok', member: 'ok', other: 'not_found', admin: 'ok', auditor: 'ok', anonymous: 'unauthenticated' } as const;
+const adminOnly = { owner: 'forbidden', member: 'forbidden', other: 'forbidden', admin: 'ok', auditor: 'forbidden', anonymous: 'unauthenticated' } as const;
+const auditRead = { ...adminOnly, auditor: 'ok' } as const;
+
+export const OPERATIONS: Operation[] = [
+  { name: 'team(id)', expect: teamRead, run: gql('query($id: ID!) { team(id: $id) { id } }', (w) => ({ id: w.team })) },
+  {
+    name: 'teams list shows the team',
+    expect: { owner: 'visible', member: 'visible', other: 'hidden', admin: 'visible', auditor: 'visible', anonymous: 'unauthenticated' },
+    run: listing('{ teams(first: 200) { items { id } } }', (d) => d.teams.items, (w) => w.team),
+  },
+  {
+    name: 'discoverTeams shows a public team',
+    expect: everyoneSignedIn('visible'),
+    run: listing('{ discoverTeams(first: 200) { items { id } } }', (d) => d.discoverTeams.items, (w) => w.publicTeam),
+  },
+  {
+    name: 'discoverTeams hides a private team',
+    expect: everyoneSignedIn('hidden'),
+    run: listing('{ discoverTeams(first: 200) { items { id } } }', (d) => d.discoverTeams.items, (w) => w.team),
+  },
+  { name: 'team members', expect: teamRead, run: gql('query($id: ID!) { team(id: $id) { members { items { email } } } }', (w) => ({ id: w.team })) },
+  { name: 'myPermissions(teamId)', expect: teamRead, run: gql('query($id: ID!) { myPermissions(teamId: $id) }', (w) => ({ id: w.team })) },
+  { name: 'updateTeam', expect: teamManage, run: gql('mutation($id: ID!) { updateTeam(id: $id, description: "Matrix") { id } }', (w) => ({ id: w.team })) },
+  {
+    name: 'inviteMember',
+    expect: teamManage,
+    run: gql('mutation($id: ID!, $e: String!) { inviteMember(teamId: $id, email: $e) { invitationId } }', (w) => ({ id: w.team, e: w.fresh('invitee') })),
+  },
+  { name: 'invitations(teamId)', expect: teamManageRead, run: gql('query($id: ID!) { invitations(teamId: $id) { items { id } } }', (w) => ({ id: w.team })) },
+  { name: 'joinRequests(teamId)', expect: teamManageRead, run: gql('query($id: ID!) { joinRequests(teamId: $id) { items { id } } }', (w) => ({ id: w.team })) },
+  {
+    name: 'setMemberRole',
+    expect: teamManage,
+    run: gql('mutation($id: ID!) { setMemberRole(teamId: $id, email: "member@example.com", role: team_member) { id } }', (w) => ({ id: w.team })),
+  },
+  {
+    name: 'removeMember',
+    expect: teamManage,
+    run: gql('mutation($id: ID!) { removeMember(teamId: $id, email: "member@example.com") }', async (w) => ({ id: await w.freshTeam() })),
+  },
+  { name: 'deleteTeam', expect: teamManage, run: gql('mutation($id: ID!) { deleteTeam(id: $id) }', async (w) => ({ id: await w.freshTeam() })) },
+  {
+    name: 'requestToJoin a private team',
+    expect: everyoneSignedIn('not_found'),
+    run: gql('mutation($id: ID!) { requestToJoin(teamId: $id) }', (w) => ({ id: w.team })),
+  },
+  { name: 'roles', expect: everyoneSignedIn('ok'), run: gql('{ roles { id } }') },
+  {
+    name: 'createRole',
+    expect: adminOnly,
+    run: gql('mutation($n: String!) { createRole(name: $n, scope: global, permissions: ["tools.read"]) { id } }', (w) => ({ n: w.fresh('role') })),
+  },
+  // Granted to a bystander, so no actor's rights change while the matrix runs.
+  { name: 'grantRole', expect: adminOnly, run: gql('mutation { grantRole(email: "grantee@example.com", roleId: "auditor") }') },
+  { name: 'users list', expect: auditRead, run: gql('{ users { items { email } } }') },
+  { name: 'createUser', expect: adminOnly, run: gql('mutation($e: String!) { createUser(input: { email: $e, password: "long-enough-1" }) { id } }', (w) => ({ e: w.fresh('created') })) },
+  { name: 'audit events', expect: auditRead, run: gql('{ events(page: { first: 1 }) { events { type } } }') },
+  { name: 'authEvents(email)', expect: auditRead, run: gql('{ authEvents(email: "member@example.com") { type } }') },
+];
+
+describe('isolation matrix', () => {
+  let w: World;
+  beforeAll(async () => {
+    const t = await startTestApp({ ...FAST_ARGON2 });
+    const admin = await login(t, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password);
+    const [owner, member, other, auditor] = await Promise.all(
+      ['owner', 'member', 'other', 'auditor'].map((n) => createSignedInUser(t, admin, `${n}@example.com`)),
+    );
+    await createSignedInUser(t, admin, 'grantee@example.com');
+    const tokens = { owner, member, other, admin, auditor };
+    const must = async <T>(p: Promise<GraphQLResult<T>>) => {
+      const r = await p;
+      if (r.errors) throw new Error(JSON.stringify(r.errors));
+      return r.data as T;
+    };
+    await must(graphql(t, 'mutation { grantRole(email: "auditor@example.com", roleId: "auditor") }', {}, bearer(admin)));
+    const createTeam = async (name: string, visibility: string, as = owner) =>
+      (await must(graphql<{ createTeam: { id: string } }>(t, `mutation($n: String!) { createTeam(name: $n, visibility: ${visibility}) { id } }`, { n: name }, bearer(as)))).createTeam.id;
+    const addMember = async (teamId: string, email: string, token: string, as = owner) => {
+      const inv = await must(graphql<{ inviteMember: { token: string } }>(t, 'mutation($id: ID!, $e: String!) { inviteMember(teamId: $id, email: $e) { token } }', { id: teamId, e: email }, bearer(as)));
+      await must(graphql(t, 'mutation($tok: String!) { acceptInvitation(token: $tok) { id } }', { tok: inv.inviteMember.token }, bearer(token)));
+    };
+    const team = await createTeam('Matrix', 'private');
+    await addMember(team, 'member@example.com', member);
+    const otherTeam = await createTeam('Elsewhere', 'private', other);
+    void otherTeam;
+    const publicTeam = await createTeam('Open', 'public');
+    let n = 0;
+    w = {
+      t,
+      tokens,
+      team,
+      publicTeam,
+      fresh: (prefix) => `${prefix}-${++n}@example.com`.replace(/@example\.com$/, prefix === 'role' ? '' : '@example.com'),
+      async freshTeam() {
+        const id = await createTeam(`Fresh ${++n}`, 'private');
+        await addMember(id, 'member@example.com', member);
+        return id;
+      },
+    };
+  });
+  afterAll(() => w?.t.close());
+
+  it('holds for every operation and actor', async () => {
+    const wrong: string[] = [];
+    let cases = 0;
+    for (const op of OPERATIONS) {
+      for (const actor of ACTORS) {
+        const headers = actor === 'anonymous' ? {} : bearer(w.tokens[actor]);
+        const got = await op.run(w, headers);
+        cases++;
+        if (got !== op.expect[actor]) wrong.push(`${op.name} as ${actor}: expected ${op.expect[actor]}, got ${got}`);
+      }
+    }
+    console.info(`isolation matrix: ${cases} cases across ${OPERATIONS.length} operations and ${ACTORS.length} actors`);
+    expect(wrong, `leaks or wrong denials:\n${wrong.join('\n')}`).toEqual([]);
+    expect(cases).toBe(OPERATIONS.length * ACTORS.length);
+  });
+
+  it('applies a team role change on the very next request', async () => {
+    const { t, tokens, team } = w;
+    const invite = () => graphql(t, 'mutation($id: ID!) { inviteMember(teamId: $id, email: "next@example.com") { invitationId } }', { id: team }, bearer(tokens.member));
+    expect((await invite()).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await graphql(t, 'mutation($id: ID!) { setMemberRole(teamId: $id, email: "member@example.com", role: team_owner) { id } }', { id: team }, bearer(tokens.owner));
+    expect((await invite()).errors).toBeUndefined();
+    await graphql(t, 'mutation($id: ID!) { setMemberRole(teamId: $id, email: "member@example.com", role: team_member) { id } }', { id: team }, bearer(tokens.owner));
+    expect((await invite()).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    await graphql(t, 'mutation($id: ID!) { removeMember(teamId: $id, email: "member@example.com") }', { id: team }, bearer(tokens.owner));
+    const gone = await graphql(t, 'query($id: ID!) { team(id: $id) { id } }', { id: team }, bearer(tokens.member));
+    expect(gone.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
