@@ -171,3 +171,24 @@ describe.each(dialects)('teams on %s', (dialect) => {
     expect(authz().membership(owner, teamId)).toBeNull();
   });
 });
+
+describe.each(dialects)('invitations needing a verified email on %s', (dialect) => {
+  let t: TestServices;
+  beforeAll(async () => {
+    t = await startTestServices(dialect, { REQUIRE_EMAIL_VERIFICATION_FOR_INVITES: 'true', PUBLIC_REGISTRATION_ENABLED: 'true' });
+  });
+  afterAll(() => t?.close());
+
+  it('refuses a self-registered (unverified) invitee with a reason, and accepts a verified one', async () => {
+    const owner = await t.user('boss@example.com');
+    const unverified = await t.user('fresh@example.com', { emailVerified: false });
+    const verified = await t.user('known@example.com');
+    const teamId = await t.services.teams.createTeam(owner, meta, { name: 'Verified only' });
+    const a = await t.services.teams.inviteMember(owner, meta, teamId, unverified.email, 'team_member');
+    await expect(t.services.teams.answerInvitation(unverified, meta, a.token, true)).rejects.toThrow(/Verify your email address before accepting invitations/);
+    expect(t.services.authz.membership(unverified, teamId)).toBeNull();
+    const b = await t.services.teams.inviteMember(owner, meta, teamId, verified.email, 'team_member');
+    await t.services.teams.answerInvitation(verified, meta, b.token, true);
+    expect(t.services.authz.membership(verified, teamId)).toBe('team_member');
+  });
+});
