@@ -14,6 +14,12 @@ import { createTeamQueries } from './teams/queries.js';
 import { createRoleCommands } from './roles/commands.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { startAuthServices } from './auth/services.js';
+import { createGatewayManager } from './gateways/manager.js';
+import { createGatewayCommands } from './gateways/commands.js';
+import { createGatewayQueries } from './gateways/queries.js';
+import { createCatalogCommands } from './catalog/commands.js';
+import { createCatalogQueries } from './catalog/queries.js';
+import type { Timer } from './mcp/upstream/timer.js';
 
 export const APP_VERSION: string = (
   JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
@@ -23,13 +29,15 @@ export interface BootstrapOptions {
   config: Config;
   logger: Logger;
   clock?: Clock;
+  /** Back-off and health-check time for upstream connections; tests pass one they advance by hand. */
+  timer?: Timer;
 }
 
 /**
  * Connects (retrying as configured), migrates and builds every long-lived service. Shared by
  * `npm start` and the HTTP-level tests, so tests run the same start-up as production.
  */
-export async function startServices({ config, logger, clock = systemClock }: BootstrapOptions): Promise<Services> {
+export async function startServices({ config, logger, clock = systemClock, timer }: BootstrapOptions): Promise<Services> {
   const shownUrl = redactDatabaseUrl(config.database.url);
   const database = await openDatabase(config.database.url, {
     poolSize: config.database.poolSize,
@@ -48,17 +56,24 @@ export async function startServices({ config, logger, clock = systemClock }: Boo
     store.subscribe((events) => authzView.onCommit(events));
     const authz = createAuthz(authzView);
     const auth = await startAuthServices({ config, store, clock, logger });
+    const secretBox = createSecretBox(config.encryption.secret);
+    const gatewayManager = createGatewayManager({ database, store, config, logger, secretBox, timer });
     const services: Services = {
       config,
       logger,
       database,
       store,
       clock,
-      secretBox: createSecretBox(config.encryption.secret),
+      secretBox,
       authz,
       teams: createTeamCommands({ store, authz, config, clock }),
       teamQueries: createTeamQueries(database, authz),
       roles: createRoleCommands({ store, authz, view: authzView }),
+      gatewayManager,
+      gateways: createGatewayCommands({ store, authz, config, secretBox, manager: gatewayManager }),
+      gatewayQueries: createGatewayQueries(database, authz),
+      catalog: createCatalogCommands({ store, authz }),
+      catalogQueries: createCatalogQueries(database, authz),
       startedAt: clock.now(),
       version: APP_VERSION,
       lastMigration: last,
@@ -71,6 +86,8 @@ export async function startServices({ config, logger, clock = systemClock }: Boo
       auth.accounts.onRegistered((unit, user) => services.teams.createPersonalTeam(unit, user).then(() => undefined));
     }
     if ((await auth.accounts.bootstrapPlatformAdmin()) === 'created') logger.info({ email: config.emailAuth.adminEmail }, 'platform admin created');
+    // Upstreams connect in the background: a slow or dead one never holds up start-up.
+    gatewayManager.start();
     return services;
   } catch (err) {
     await database.close().catch(() => {});
@@ -79,5 +96,6 @@ export async function startServices({ config, logger, clock = systemClock }: Boo
 }
 
 export async function stopServices(services: Services): Promise<void> {
+  await services.gatewayManager.stop();
   await services.database.close();
 }

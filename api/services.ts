@@ -11,6 +11,11 @@ import type { TeamQueries } from './teams/queries.js';
 import type { RoleCommands } from './roles/commands.js';
 import type { AuthServices } from './auth/services.js';
 import type { Accounts } from './auth/accounts.js';
+import type { GatewayManager } from './gateways/manager.js';
+import type { GatewayCommands } from './gateways/commands.js';
+import type { GatewayQueries } from './gateways/queries.js';
+import type { CatalogCommands } from './catalog/commands.js';
+import type { CatalogQueries } from './catalog/queries.js';
 
 /** Long-lived parts every edge may use; built once in `api/main.ts` (or a test) and passed down. */
 export interface Services {
@@ -26,6 +31,13 @@ export interface Services {
   teams: TeamCommands;
   teamQueries: TeamQueries;
   roles: RoleCommands;
+  /** One live upstream connection per enabled gateway; keeps the catalog in sync and records health. */
+  gatewayManager: GatewayManager;
+  gateways: GatewayCommands;
+  gatewayQueries: GatewayQueries;
+  /** Local changes to tools, resources, resource templates and prompts. */
+  catalog: CatalogCommands;
+  catalogQueries: CatalogQueries;
   startedAt: Date;
   version: string;
   /** The newest applied migration, read at start-up (migrations only run then). */

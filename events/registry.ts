@@ -7,6 +7,9 @@ import { teamEventTypes } from './teams/events.js';
 import { teamsProjection } from './teams/projection.js';
 import { roleEventTypes } from './roles/events.js';
 import { rolesProjection } from './roles/projection.js';
+import { gatewayEventTypes } from './gateways/events.js';
+import { catalogEventTypes } from './catalog/events.js';
+import { catalogProjection } from './catalog/projection.js';
 
 /**
  * Every event type and projection the log knows. A domain joins by adding its `eventTypes` and
@@ -18,6 +21,8 @@ export const registry: EventRegistry = {
     ...sessionEventTypes,
     ...teamEventTypes,
     ...roleEventTypes,
+    ...gatewayEventTypes,
+    ...catalogEventTypes,
   },
-  projections: [usersProjection, sessionsProjection, revocationsProjection, teamsProjection, rolesProjection],
+  projections: [usersProjection, sessionsProjection, revocationsProjection, teamsProjection, rolesProjection, catalogProjection],
 };

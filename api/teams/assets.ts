@@ -1,5 +1,6 @@
 import type { Db, Schema } from '../../events/db/types.js';
 import type { UnitOfWork } from '../../events/store/store.js';
+import { catalogAssetKinds } from '../catalog/team-assets.js';
 
 /**
  * Things a team can own (catalog items, tokens…). Deleting a team is refused while any of these exist,
@@ -12,4 +13,4 @@ export interface TeamAssetKind {
   transfer(unit: UnitOfWork, schema: Schema, fromTeamId: string, toTeamId: string): Promise<void>;
 }
 
-export const teamAssetKinds: TeamAssetKind[] = [];
+export const teamAssetKinds: TeamAssetKind[] = [...catalogAssetKinds];
