@@ -10,6 +10,8 @@ import { rolesProjection } from './roles/projection.js';
 import { gatewayEventTypes } from './gateways/events.js';
 import { catalogEventTypes } from './catalog/events.js';
 import { catalogProjection } from './catalog/projection.js';
+import { tokenEventTypes } from './tokens/events.js';
+import { apiTokensProjection } from './tokens/projection.js';
 
 /**
  * Every event type and projection the log knows. A domain joins by adding its `eventTypes` and
@@ -23,6 +25,7 @@ export const registry: EventRegistry = {
     ...roleEventTypes,
     ...gatewayEventTypes,
     ...catalogEventTypes,
+    ...tokenEventTypes,
   },
-  projections: [usersProjection, sessionsProjection, revocationsProjection, teamsProjection, rolesProjection, catalogProjection],
+  projections: [usersProjection, sessionsProjection, revocationsProjection, teamsProjection, rolesProjection, catalogProjection, apiTokensProjection],
 };

@@ -2,3 +2,4 @@ export * from './events.js';
 export * from './users.js';
 export * from './teams.js';
 export * from './catalog.js';
+export * from './tokens.js';
