@@ -1,6 +1,6 @@
 import { canonicalJson } from '../../events/store/canonical-json.js';
 import type { DiscoveredItem } from '../../events/catalog/decide.js';
-import type { ItemKind } from '../../events/catalog/events.js';
+import { ITEM_KINDS, type ItemKind } from '../../events/catalog/events.js';
 
 /** What identifies an item upstream: tools and prompts by name, resources by URI, templates by URI template. */
 function upstreamNameOf(kind: ItemKind, item: Record<string, unknown>): string {
@@ -11,8 +11,8 @@ function upstreamNameOf(kind: ItemKind, item: Record<string, unknown>): string {
 /** Discovery results (already NUL-escaped by the upstream layer) as the catalog decider takes them. */
 export function discoveredItems(discovery: Partial<Record<ItemKind, readonly object[]>>): DiscoveredItem[] {
   const out: DiscoveredItem[] = [];
-  for (const [kind, items] of Object.entries(discovery) as [ItemKind, Record<string, unknown>[]][]) {
-    for (const item of items ?? []) out.push({ kind, upstreamName: upstreamNameOf(kind, item), definition: canonicalJson(item) });
+  for (const kind of ITEM_KINDS) {
+    for (const item of (discovery[kind] ?? []) as Record<string, unknown>[]) out.push({ kind, upstreamName: upstreamNameOf(kind, item), definition: canonicalJson(item) });
   }
   return out;
 }
