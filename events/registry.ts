@@ -10,6 +10,8 @@ import { rolesProjection } from './roles/projection.js';
 import { gatewayEventTypes } from './gateways/events.js';
 import { catalogEventTypes } from './catalog/events.js';
 import { catalogProjection } from './catalog/projection.js';
+import { serverEventTypes } from './servers/events.js';
+import { serversProjection } from './servers/projection.js';
 import { tokenEventTypes } from './tokens/events.js';
 import { apiTokensProjection } from './tokens/projection.js';
 
@@ -25,7 +27,8 @@ export const registry: EventRegistry = {
     ...roleEventTypes,
     ...gatewayEventTypes,
     ...catalogEventTypes,
+    ...serverEventTypes,
     ...tokenEventTypes,
   },
-  projections: [usersProjection, sessionsProjection, revocationsProjection, teamsProjection, rolesProjection, catalogProjection, apiTokensProjection],
+  projections: [usersProjection, sessionsProjection, revocationsProjection, teamsProjection, rolesProjection, catalogProjection, serversProjection, apiTokensProjection],
 };

@@ -3,3 +3,4 @@ export * from './users.js';
 export * from './teams.js';
 export * from './catalog.js';
 export * from './tokens.js';
+export * from './servers.js';
