@@ -160,6 +160,38 @@ function buildConfig(env: Env) {
     maxRequestBodyBytes: r.int('MAX_REQUEST_BODY_BYTES', 1_048_576, { min: 1024, max: 1_073_741_824 }),
   };
 
+  const ssoProvider = (prefix: string, issuer?: string) => ({
+    enabled: r.bool(`${prefix}_ENABLED`, false),
+    clientId: r.str(`${prefix}_CLIENT_ID`, ''),
+    clientSecret: r.str(`${prefix}_CLIENT_SECRET`, ''),
+    ...(issuer === undefined ? {} : { issuer: r.str(`${prefix}_ISSUER`, issuer) }),
+  });
+  const domains = (name: string) => r.list(name, []).map((d) => d.toLowerCase().replace(/^@/, ''));
+  const sso = {
+    enabled: r.bool('SSO_ENABLED', false),
+    autoCreateUsers: r.bool('SSO_AUTO_CREATE_USERS', true),
+    preserveAdminAuth: r.bool('SSO_PRESERVE_ADMIN_AUTH', true),
+    requireAdminApproval: r.bool('SSO_REQUIRE_ADMIN_APPROVAL', false),
+    trustedDomains: domains('SSO_TRUSTED_DOMAINS'),
+    autoAdminDomains: domains('SSO_AUTO_ADMIN_DOMAINS'),
+    githubAdminOrgs: r.list('SSO_GITHUB_ADMIN_ORGS', []).map((o) => o.toLowerCase()),
+    googleAdminDomains: domains('SSO_GOOGLE_ADMIN_DOMAINS'),
+    github: { ...ssoProvider('SSO_GITHUB'), baseUrl: r.url('SSO_GITHUB_BASE_URL', 'https://github.com'), apiUrl: r.url('SSO_GITHUB_API_URL', 'https://api.github.com') },
+    google: ssoProvider('SSO_GOOGLE', 'https://accounts.google.com'),
+    ibmVerify: ssoProvider('SSO_IBM_VERIFY', ''),
+    okta: ssoProvider('SSO_OKTA', ''),
+    generic: ssoProvider('SSO_GENERIC', ''),
+  };
+  if (sso.enabled) {
+    const named = { SSO_GITHUB: sso.github, SSO_GOOGLE: sso.google, SSO_IBM_VERIFY: sso.ibmVerify, SSO_OKTA: sso.okta, SSO_GENERIC: sso.generic };
+    for (const [prefix, p] of Object.entries(named)) {
+      if (!p.enabled) continue;
+      if (!p.clientId) r.problem(`${prefix}_CLIENT_ID`, '', `the client id registered at the provider (${prefix}_ENABLED=true)`);
+      if (!p.clientSecret) r.problem(`${prefix}_CLIENT_SECRET`, '', `the client secret registered at the provider (${prefix}_ENABLED=true)`);
+      if ('issuer' in p && !/^https?:\/\/[^\s]+$/.test(p.issuer)) r.problem(`${prefix}_ISSUER`, p.issuer, `the provider's issuer URL, e.g. https://login.example.com (${prefix}_ENABLED=true)`);
+    }
+  }
+
   const ui = {
     enabled: r.bool('MCPGATEWAY_UI_ENABLED', true),
     adminApiEnabled: r.bool('MCPGATEWAY_ADMIN_API_ENABLED', true),
@@ -181,7 +213,7 @@ function buildConfig(env: Env) {
   }
 
   if (r.problems.length) throw new ConfigError(r.problems);
-  return { ...core, database, jwt, emailAuth, argon2, passwordPolicy, accountSecurity, teams, mcp, encryption, http, ui };
+  return { ...core, database, jwt, emailAuth, argon2, passwordPolicy, accountSecurity, teams, mcp, encryption, http, ui, sso };
 }
 
 function safeOrigin(url: string): string | undefined {
