@@ -6,5 +6,7 @@ import './accounts.js';
 import './audit.js';
 import './teams.js';
 import './roles.js';
+import './gateways.js';
+import './catalog.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
