@@ -160,12 +160,12 @@ function buildConfig(env: Env) {
     maxRequestBodyBytes: r.int('MAX_REQUEST_BODY_BYTES', 1_048_576, { min: 1024, max: 1_073_741_824 }),
   };
 
-  const ssoProvider = (prefix: string, issuer?: string) => ({
+  const ssoProvider = (prefix: string) => ({
     enabled: r.bool(`${prefix}_ENABLED`, false),
     clientId: r.str(`${prefix}_CLIENT_ID`, ''),
     clientSecret: r.str(`${prefix}_CLIENT_SECRET`, ''),
-    ...(issuer === undefined ? {} : { issuer: r.str(`${prefix}_ISSUER`, issuer) }),
   });
+  const oidcProvider = (prefix: string, issuer: string) => ({ ...ssoProvider(prefix), issuer: r.str(`${prefix}_ISSUER`, issuer) });
   const domains = (name: string) => r.list(name, []).map((d) => d.toLowerCase().replace(/^@/, ''));
   const sso = {
     enabled: r.bool('SSO_ENABLED', false),
@@ -177,10 +177,10 @@ function buildConfig(env: Env) {
     githubAdminOrgs: r.list('SSO_GITHUB_ADMIN_ORGS', []).map((o) => o.toLowerCase()),
     googleAdminDomains: domains('SSO_GOOGLE_ADMIN_DOMAINS'),
     github: { ...ssoProvider('SSO_GITHUB'), baseUrl: r.url('SSO_GITHUB_BASE_URL', 'https://github.com'), apiUrl: r.url('SSO_GITHUB_API_URL', 'https://api.github.com') },
-    google: ssoProvider('SSO_GOOGLE', 'https://accounts.google.com'),
-    ibmVerify: ssoProvider('SSO_IBM_VERIFY', ''),
-    okta: ssoProvider('SSO_OKTA', ''),
-    generic: ssoProvider('SSO_GENERIC', ''),
+    google: oidcProvider('SSO_GOOGLE', 'https://accounts.google.com'),
+    ibmVerify: oidcProvider('SSO_IBM_VERIFY', ''),
+    okta: oidcProvider('SSO_OKTA', ''),
+    generic: oidcProvider('SSO_GENERIC', ''),
   };
   if (sso.enabled) {
     const named = { SSO_GITHUB: sso.github, SSO_GOOGLE: sso.google, SSO_IBM_VERIFY: sso.ibmVerify, SSO_OKTA: sso.okta, SSO_GENERIC: sso.generic };
@@ -188,7 +188,7 @@ function buildConfig(env: Env) {
       if (!p.enabled) continue;
       if (!p.clientId) r.problem(`${prefix}_CLIENT_ID`, '', `the client id registered at the provider (${prefix}_ENABLED=true)`);
       if (!p.clientSecret) r.problem(`${prefix}_CLIENT_SECRET`, '', `the client secret registered at the provider (${prefix}_ENABLED=true)`);
-      if ('issuer' in p && !/^https?:\/\/[^\s]+$/.test(p.issuer)) r.problem(`${prefix}_ISSUER`, p.issuer, `the provider's issuer URL, e.g. https://login.example.com (${prefix}_ENABLED=true)`);
+      if ('issuer' in p && typeof p.issuer === 'string' && !/^https?:\/\/[^\s]+$/.test(p.issuer)) r.problem(`${prefix}_ISSUER`, p.issuer, `the provider's issuer URL, e.g. https://login.example.com (${prefix}_ENABLED=true)`);
     }
   }
 
