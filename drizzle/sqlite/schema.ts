@@ -4,3 +4,4 @@ export * from './teams.js';
 export * from './catalog.js';
 export * from './tokens.js';
 export * from './servers.js';
+export * from './sso.js';

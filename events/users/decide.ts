@@ -26,7 +26,12 @@ export type UserCommand =
   | { type: 'Unlock' }
   | { type: 'SetActive'; active: boolean; now: Date }
   | { type: 'SetPlatformAdmin'; isPlatformAdmin: boolean }
-  | { type: 'EndSessions'; now: Date; reason: SessionsEndedReason };
+  | { type: 'EndSessions'; now: Date; reason: SessionsEndedReason }
+  /**
+   * A verified SSO sign-in for this email while the account's own email is unverified: whoever set the
+   * password never proved the mailbox, so the password goes and every session they hold ends.
+   */
+  | { type: 'TakeOverBySso'; now: Date };
 
 export type SignInOutcome = 'ok' | SignInFailureReason;
 
@@ -99,6 +104,13 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
     case 'SetPlatformAdmin':
       if (state.isPlatformAdmin === command.isPlatformAdmin) return [];
       return [{ type: command.isPlatformAdmin ? 'UserAdminGranted' : 'UserAdminRevoked', data: { userId } }];
+    case 'TakeOverBySso':
+      if (state.emailVerified) return [];
+      return [
+        ...(state.passwordHash !== null ? [{ type: 'UserPasswordRemoved', data: { userId, reason: 'sso_takeover' } } as const] : []),
+        { type: 'UserSessionsEnded', data: { userId, notBefore: notBeforeAfter(command.now, state.tokensNotBefore), reason: 'sso_takeover' } },
+        { type: 'UserEmailVerified', data: { userId, method: 'sso' } },
+      ];
     case 'EndSessions':
       return [
         {

@@ -6,7 +6,7 @@ export type RegistrationSource = 'bootstrap' | 'admin' | 'self' | 'sso';
 export type SignInFailureReason = 'wrong_password' | 'locked' | 'inactive';
 
 /** Why every session of a user ended at once (the per-user not-before time moved). */
-export type SessionsEndedReason = 'password_changed' | 'admin' | 'deactivated';
+export type SessionsEndedReason = 'password_changed' | 'admin' | 'deactivated' | 'sso_takeover';
 
 export type UserRegistered = DomainEvent<
   'UserRegistered',
@@ -25,6 +25,8 @@ export type UserPasswordChanged = DomainEvent<
   'UserPasswordChanged',
   { userId: string; passwordHash: string; reason: 'changed' | 'rehashed' | 'reset' }
 >;
+/** The account signs in only through SSO from now on (an unverified account taken over by a verified SSO sign-in). */
+export type UserPasswordRemoved = DomainEvent<'UserPasswordRemoved', { userId: string; reason: 'sso_takeover' }>;
 export type UserSignInFailed = DomainEvent<'UserSignInFailed', { userId: string; reason: SignInFailureReason }>;
 export type UserLocked = DomainEvent<'UserLocked', { userId: string; until: string; failedAttempts: number }>;
 export type UserUnlocked = DomainEvent<'UserUnlocked', { userId: string }>;
@@ -44,6 +46,7 @@ export type UserEvent =
   | UserRegistered
   | UserEmailVerified
   | UserPasswordChanged
+  | UserPasswordRemoved
   | UserSignInFailed
   | UserLocked
   | UserUnlocked
@@ -61,6 +64,7 @@ export const userEventTypes = {
   UserRegistered: { secretFields: ['passwordHash'] },
   UserEmailVerified: {},
   UserPasswordChanged: { secretFields: ['passwordHash'] },
+  UserPasswordRemoved: {},
   UserSignInFailed: {},
   UserLocked: {},
   UserUnlocked: {},

@@ -56,6 +56,8 @@ export function evolveUser(state: UserState, stored: StoredEvent<UserEvent>): Us
       return { ...state, emailVerified: true };
     case 'UserPasswordChanged':
       return { ...state, passwordHash: event.data.passwordHash };
+    case 'UserPasswordRemoved':
+      return { ...state, passwordHash: null };
     case 'UserSignInFailed':
       // Failures while locked or inactive do not count towards the next lock.
       return event.data.reason === 'wrong_password' ? { ...state, failedAttempts: state.failedAttempts + 1 } : state;

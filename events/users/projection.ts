@@ -41,6 +41,8 @@ export const usersProjection: Projection = {
         return void (await update({ emailVerified: true }));
       case 'UserPasswordChanged':
         return void (await update({ passwordHash: event.data.passwordHash, passwordChangedAt: at }));
+      case 'UserPasswordRemoved':
+        return void (await update({ passwordHash: null, passwordChangedAt: at }));
       case 'UserSignInFailed': {
         if (event.data.reason !== 'wrong_password') return;
         const [row] = await tx.select({ n: users.failedAttempts }).from(users).where(eq(users.id, event.data.userId));
