@@ -7,6 +7,8 @@ import { teamEventTypes } from './teams/events.js';
 import { teamsProjection } from './teams/projection.js';
 import { roleEventTypes } from './roles/events.js';
 import { rolesProjection } from './roles/projection.js';
+import { ssoEventTypes } from './sso/events.js';
+import { ssoProjection } from './sso/projection.js';
 import { gatewayEventTypes } from './gateways/events.js';
 import { catalogEventTypes } from './catalog/events.js';
 import { catalogProjection } from './catalog/projection.js';
@@ -25,10 +27,11 @@ export const registry: EventRegistry = {
     ...sessionEventTypes,
     ...teamEventTypes,
     ...roleEventTypes,
+    ...ssoEventTypes,
     ...gatewayEventTypes,
     ...catalogEventTypes,
     ...serverEventTypes,
     ...tokenEventTypes,
   },
-  projections: [usersProjection, sessionsProjection, revocationsProjection, teamsProjection, rolesProjection, catalogProjection, serversProjection, apiTokensProjection],
+  projections: [usersProjection, sessionsProjection, revocationsProjection, teamsProjection, rolesProjection, ssoProjection, catalogProjection, serversProjection, apiTokensProjection],
 };
