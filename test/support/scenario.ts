@@ -10,6 +10,10 @@ import { evolveTeam, initialTeamState } from '../../events/teams/evolve.js';
 import { teamStream } from '../../events/teams/events.js';
 import { decideAccess, decideRole, evolveAccess, evolveRole, initialAccessState, initialRoleState } from '../../events/roles/decide.js';
 import { accessStream, roleStream } from '../../events/roles/events.js';
+import { decideGateway, type GatewayCommand } from '../../events/gateways/decide.js';
+import { evolveGateway, initialGatewayState } from '../../events/gateways/evolve.js';
+import { gatewayStream } from '../../events/gateways/events.js';
+import { catalogItemId } from '../../events/catalog/names.js';
 
 /**
  * One story that emits every registered event type through real domain commands, for the replay-equality
@@ -145,3 +149,37 @@ SCENARIO.push(
     },
   },
 );
+
+const gatewayDeciderForScenario = { initialState: initialGatewayState, evolve: evolveGateway, decide: decideGateway };
+const gateway = (store: EventStore, gatewayId: string, command: GatewayCommand) => store.handle(admin, gatewayStream(gatewayId), gatewayDeciderForScenario, command);
+const discoveredTool = (name: string, description: string) => ({ kind: 'tools' as const, upstreamName: name, definition: JSON.stringify({ description, inputSchema: { type: 'object' }, name }) });
+
+SCENARIO.push({
+  name: 'gateways: register with a catalog, sync (change, missing, restore), overrides, rename, health, enable, transfer, delete',
+  async run(store) {
+    const registered = {
+      gatewayId: 'gw-1', name: 'Scenario upstream', slug: 'scenario-upstream', description: '', tags: ['demo'], teamId: 't-1', ownerEmail: 'admin@example.com',
+      visibility: 'team' as const, transport: 'streamable_http' as const, url: 'http://127.0.0.1:9/mcp', command: null, args: [], authType: 'bearer' as const,
+      credentials: 'sealed-credential-placeholder', server: { name: 'scenario', version: '1.0.0', instructions: null }, createdBy: 'u-admin',
+    };
+    const all = ['tools', 'resources', 'resourceTemplates', 'prompts'] as const;
+    await gateway(store, 'gw-1', {
+      type: 'RegisterGateway', separator: '-', gateway: registered,
+      discovered: { kinds: all, items: [discoveredTool('echo', 'Echoes'), discoveredTool('sum', 'Adds'), { kind: 'resources', upstreamName: 'file:///a.txt', definition: JSON.stringify({ uri: 'file:///a.txt', name: 'a', mimeType: 'text/plain' }) }, { kind: 'resourceTemplates', upstreamName: 'file:///{p}', definition: JSON.stringify({ uriTemplate: 'file:///{p}', name: 'files' }) }, { kind: 'prompts', upstreamName: 'greet', definition: JSON.stringify({ name: 'greet' }) }] },
+    });
+    await gateway(store, 'gw-1', { type: 'SyncCatalog', separator: '-', discovered: { kinds: ['tools'], items: [discoveredTool('echo', 'Echoes loudly')] } });
+    await gateway(store, 'gw-1', { type: 'SyncCatalog', separator: '-', discovered: { kinds: ['tools'], items: [discoveredTool('echo', 'Echoes loudly'), discoveredTool('sum', 'Adds')] } });
+    const echoId = catalogItemId('gw-1', 'tools', 'echo');
+    await gateway(store, 'gw-1', { type: 'UpdateItem', itemId: echoId, displayName: 'Echo', description: 'Local', tags: ['fav'], visibility: 'public' });
+    await gateway(store, 'gw-1', { type: 'SetItemEnabled', itemId: echoId, enabled: false });
+    await gateway(store, 'gw-1', { type: 'UpdateGateway', separator: '-', discovered: null, change: { name: 'Renamed upstream', slug: 'renamed-upstream', tags: ['demo', 'renamed'], credentials: 'sealed-credential-placeholder-2', authType: 'bearer' } });
+    await gateway(store, 'gw-1', { type: 'RecordHealth', status: 'unreachable', lastError: 'HTTP 503', at: '2026-11-25T11:00:00.000Z' });
+    await gateway(store, 'gw-1', { type: 'RecordHealth', status: 'reachable', lastError: 'HTTP 503', at: '2026-11-25T11:05:00.000Z' });
+    await gateway(store, 'gw-1', { type: 'SetGatewayEnabled', enabled: false });
+    await gateway(store, 'gw-1', { type: 'SetGatewayEnabled', enabled: true });
+    await team(store, 't-3', { type: 'CreateTeam', teamId: 't-3', name: 'Receiver', slug: 'receiver', description: '', visibility: 'private', personal: false, creator: joiner('u-admin', 'admin@example.com'), limits });
+    await gateway(store, 'gw-1', { type: 'TransferTeam', from: 't-1', to: 't-3', gateway: true, kinds: all });
+    await gateway(store, 'gw-2', { type: 'RegisterGateway', separator: '-', gateway: { ...registered, gatewayId: 'gw-2', slug: 'short-lived', credentials: null, authType: 'none' }, discovered: { kinds: all, items: [discoveredTool('echo', 'Echoes')] } });
+    await gateway(store, 'gw-2', { type: 'DeleteGateway' });
+  },
+});
