@@ -2,6 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { bearer, graphql, login, postJson } from '../support/auth.js';
 import { exportEvents } from '../../events/export/export.js';
+import { hostOverHttp, type HostedServer } from '../fixtures/http-host.js';
+import { createCountingServer } from '../fixtures/counting-server.js';
+import { stdioFixture } from '../fixtures/run-stdio.js';
 
 /**
  * Recognisable secrets go through every flow of the real HTTP stack; none may come back out anywhere a
@@ -14,10 +17,13 @@ const CANARIES = {
   createdPassword: 'Canary-Created-Pw-9a8b77',
   wrongPassword: 'Canary-Wrong-Pw-3c4d55',
   jwtSecret: 'canary-jwt-secret-9d2e41',
+  upstreamBearer: 'canary-upstream-bearer-5e7f20',
+  stdioEnvSecret: 'canary-stdio-env-secret-a4b611',
 };
 
 describe('secrets canary', () => {
   let t: TestApp;
+  let upstream: HostedServer;
   const seen: string[] = [];
   /** Every response body this test received. */
   async function record(res: Response): Promise<Response> {
@@ -60,11 +66,21 @@ describe('secrets canary', () => {
     await gql('mutation { revokeUserSessions(email: "canary@example.com") { id } }', {}, admin);
     await gql('{ users { items { id email fullName isPlatformAdmin source lockedUntil } } }', {}, admin);
     await gql('{ authEvents(email: "canary@example.com") { type data actor } authEvents2: authEvents(email: "admin@example.com") { type data } }', {}, admin);
+    // Gateways: an upstream bearer token and a stdio child's env value, registered, changed, listed.
+    upstream = await hostOverHttp(() => createCountingServer({ initializes: 0 }));
+    const http = await gql('mutation($u: String!, $tok: String!) { registerGateway(name: "Canary HTTP", transport: streamable_http, url: $u, auth: { type: bearer, token: $tok }) { id authType hasCredentials } }', { u: upstream.url, tok: CANARIES.upstreamBearer }, admin);
+    const stdio = stdioFixture('crashing-server');
+    await gql('mutation($c: String!, $a: [String!], $env: JSON) { registerGateway(name: "Canary stdio", transport: stdio, command: $c, args: $a, env: $env) { id } }', { c: stdio.command, a: stdio.args, env: { CANARY_SECRET: CANARIES.stdioEnvSecret } }, admin);
+    await gql('mutation($id: ID!, $tok: String!) { updateGateway(id: $id, auth: { type: bearer, token: $tok }) { id } }', { id: (http.data as { registerGateway: { id: string } }).registerGateway.id, tok: CANARIES.upstreamBearer }, admin);
+    await gql('{ gateways { items { id name url command args authType hasCredentials } } }', {}, admin);
     await gql('{ events(page: { first: 200 }) { events { type data } } }', {}, admin);
     await record(await t.fetch('/version', { headers: bearer(admin) }));
     await record(await t.fetch('/auth/email/logout', { method: 'POST', headers: bearer(admin) }));
   });
-  afterAll(() => t.close());
+  afterAll(async () => {
+    await t.close();
+    await upstream?.close();
+  });
 
   const expectNoCanary = (where: string, text: string) => {
     for (const [name, value] of Object.entries(CANARIES)) expect(text.includes(value), `${name} found in ${where}`).toBe(false);
@@ -74,6 +90,9 @@ describe('secrets canary', () => {
     expect(seen.length).toBeGreaterThan(20);
     expect(t.logs.length).toBeGreaterThan(20);
     expect(seen.join('\n')).toContain('"UserRegistered"');
+    expect(seen.join('\n')).toContain('"GatewayRegistered"');
+    expect(seen.join('\n')).toContain('"hasCredentials":true');
+    expect(seen.join('\n')).toContain('"command":"'); // the stdio gateway was registered and listed
   });
 
   it('no secret in the captured logs', () => {
@@ -87,7 +106,7 @@ describe('secrets canary', () => {
   it('no secret in the events table, its raw text included, nor in any projection table', async () => {
     const { database } = t.services;
     expectNoCanary('events', JSON.stringify(await database.query('select * from events')));
-    for (const table of ['users', 'sessions', 'credential_revocations']) expectNoCanary(table, JSON.stringify(await database.query(`select * from ${table}`)));
+    for (const table of ['users', 'sessions', 'credential_revocations', 'gateways']) expectNoCanary(table, JSON.stringify(await database.query(`select * from ${table}`)));
   });
 
   it('no secret (nor a password hash) in an export', async () => {
