@@ -19,6 +19,10 @@ import { createGatewayCommands } from './gateways/commands.js';
 import { createGatewayQueries } from './gateways/queries.js';
 import { createCatalogCommands } from './catalog/commands.js';
 import { createCatalogQueries } from './catalog/queries.js';
+import { createServerCommands } from './servers/commands.js';
+import { createServerQueries } from './servers/queries.js';
+import { createMetrics } from './servers/metrics.js';
+import { createToolCaller } from './servers/tool-call.js';
 import type { Timer } from './mcp/upstream/timer.js';
 
 export const APP_VERSION: string = (
@@ -55,9 +59,11 @@ export async function startServices({ config, logger, clock = systemClock, timer
     await authzView.load();
     store.subscribe((events) => authzView.onCommit(events));
     const authz = createAuthz(authzView);
-    const auth = await startAuthServices({ config, store, clock, logger });
+    const auth = await startAuthServices({ config, store, clock, logger, authz });
     const secretBox = createSecretBox(config.encryption.secret);
     const gatewayManager = createGatewayManager({ database, store, config, logger, secretBox, timer });
+    const serverQueries = createServerQueries(database, authz);
+    const metrics = createMetrics({ database, clock, logger, retentionDays: config.mcp.metricsRetentionDays });
     const services: Services = {
       config,
       logger,
@@ -74,6 +80,10 @@ export async function startServices({ config, logger, clock = systemClock, timer
       gatewayQueries: createGatewayQueries(database, authz),
       catalog: createCatalogCommands({ store, authz }),
       catalogQueries: createCatalogQueries(database, authz),
+      servers: createServerCommands({ store, authz }),
+      serverQueries,
+      metrics,
+      toolCaller: createToolCaller({ serverQueries, connection: gatewayManager.connection, metrics, clock }),
       startedAt: clock.now(),
       version: APP_VERSION,
       lastMigration: last,
@@ -96,6 +106,7 @@ export async function startServices({ config, logger, clock = systemClock, timer
 }
 
 export async function stopServices(services: Services): Promise<void> {
+  await services.metrics.stop();
   await services.gatewayManager.stop();
   await services.database.close();
 }

@@ -16,6 +16,10 @@ import type { GatewayCommands } from './gateways/commands.js';
 import type { GatewayQueries } from './gateways/queries.js';
 import type { CatalogCommands } from './catalog/commands.js';
 import type { CatalogQueries } from './catalog/queries.js';
+import type { ServerCommands } from './servers/commands.js';
+import type { ServerQueries } from './servers/queries.js';
+import type { Metrics } from './servers/metrics.js';
+import type { ToolCaller } from './servers/tool-call.js';
 
 /** Long-lived parts every edge may use; built once in `api/main.ts` (or a test) and passed down. */
 export interface Services {
@@ -38,6 +42,13 @@ export interface Services {
   /** Local changes to tools, resources, resource templates and prompts. */
   catalog: CatalogCommands;
   catalogQueries: CatalogQueries;
+  /** Virtual servers: bundles of catalog items served at /servers/{id}/mcp. */
+  servers: ServerCommands;
+  serverQueries: ServerQueries;
+  /** Call metrics per tool, server and gateway, counted in memory and written in batches. */
+  metrics: Metrics;
+  /** The one tool-call path (tools/call on every MCP endpoint, GraphQL invokeTool). */
+  toolCaller: ToolCaller;
   startedAt: Date;
   version: string;
   /** The newest applied migration, read at start-up (migrations only run then). */

@@ -23,6 +23,8 @@ export type ServerCommand =
   /** `members`: the server's members after the change, resolved anew (exposure and audience are re-checked against them). */
   | { type: 'UpdateServer'; change: Partial<ServerFacts>; members: MemberFacts[] }
   | { type: 'SetMembers'; members: MemberFacts[] }
+  /** Team deletion moves the server with the team's catalog items, which move in the same transaction. */
+  | { type: 'TransferTeam'; teamId: string }
   | { type: 'DeleteServer' };
 
 const KIND_LABEL: Record<ItemKind, string> = { tools: 'tool', resources: 'resource', resourceTemplates: 'resource template', prompts: 'prompt' };
@@ -59,7 +61,7 @@ function checkMembers(facts: Pick<ServerFacts, 'visibility' | 'teamId' | 'exposu
     }
     if (!covers(facts, m)) {
       throw new ValidationError(
-        `The ${label} is ${m.visibility}${m.visibility === 'team' ? ' to another team' : ''}, narrower than this ${facts.visibility} server: some who see the server could not see it. Widen its visibility or narrow the server's.`,
+        `The ${label} is ${m.visibility}${m.visibility === 'team' && facts.visibility === 'team' ? ' to another team' : ''}, narrower than this ${facts.visibility} server: some who see the server could not see it. Widen its visibility or narrow the server's.`,
         { field: 'members', itemId: m.itemId },
       );
     }
@@ -108,6 +110,8 @@ export function decideServer(command: ServerCommand, state: ServerState): Server
       const members = checkMembers(state.facts, command.members);
       return sameMembers(members, state.members) ? [] : [{ type: 'ServerMembersSet', data: { members } }];
     }
+    case 'TransferTeam':
+      return command.teamId === state.facts.teamId ? [] : [{ type: 'ServerUpdated', data: { teamId: command.teamId } }];
     case 'DeleteServer':
       return [{ type: 'ServerDeleted', data: {} }];
   }

@@ -8,7 +8,7 @@ import type { ItemKind, Visibility } from '../catalog/events.js';
  */
 export type NameExposure = 'catalog' | 'upstream';
 
-export interface ServerMember {
+export type ServerMember = {
   kind: ItemKind;
   itemId: string;
   /**
@@ -18,9 +18,9 @@ export interface ServerMember {
    */
   exposedName: string | null;
   alias: string | null;
-}
+};
 
-export interface ServerFacts {
+export type ServerFacts = {
   name: string;
   description: string;
   tags: string[];
@@ -28,7 +28,7 @@ export interface ServerFacts {
   ownerEmail: string;
   visibility: Visibility;
   exposure: NameExposure;
-}
+};
 
 /** A virtual server's stream (`server-<id>`): the bundle, its settings and its members. */
 export type ServerEvent =

@@ -8,5 +8,7 @@ import './teams.js';
 import './roles.js';
 import './gateways.js';
 import './catalog.js';
+import './servers.js';
+import './metrics.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
