@@ -14,6 +14,7 @@ import { createTeamQueries } from './teams/queries.js';
 import { createRoleCommands } from './roles/commands.js';
 import { createSecretBox } from './crypto/secret-box.js';
 import { startAuthServices } from './auth/services.js';
+import { createSsoService } from './sso/service.js';
 import { createGatewayManager } from './gateways/manager.js';
 import { createGatewayCommands } from './gateways/commands.js';
 import { createGatewayQueries } from './gateways/queries.js';
@@ -89,6 +90,7 @@ export async function startServices({ config, logger, clock = systemClock, timer
       lastMigration: last,
       auth,
       accounts: auth.accounts,
+      sso: createSsoService({ config, store, clock, secretBox, accounts: auth.accounts, logger }),
       authenticate: auth.authenticate,
     };
     if (config.teams.autoCreatePersonalTeams) {

@@ -11,6 +11,7 @@ import type { TeamQueries } from './teams/queries.js';
 import type { RoleCommands } from './roles/commands.js';
 import type { AuthServices } from './auth/services.js';
 import type { Accounts } from './auth/accounts.js';
+import type { SsoService } from './sso/service.js';
 import type { GatewayManager } from './gateways/manager.js';
 import type { GatewayCommands } from './gateways/commands.js';
 import type { GatewayQueries } from './gateways/queries.js';
@@ -57,6 +58,8 @@ export interface Services {
   auth: AuthServices;
   /** Sign-in, registration, sessions and account administration. */
   accounts: Accounts;
+  /** Single sign-on: providers (environment and GraphQL), the redirect flow, sign-in rules, approvals. */
+  sso: SsoService;
   /** Resolves the request's credential to a principal from current state; null when anonymous. */
   authenticate(request: Request, info: RequestInfo): Promise<Principal | null>;
 }

@@ -58,6 +58,8 @@ export class AccountLockedError extends AppError {
 
 /** The one answer for a wrong password, an unknown email and a locked account (wrong password). */
 export const INVALID_CREDENTIALS = 'Invalid email or password';
+/** The same answer for everyone while only platform admins may use email sign-in. */
+export const INVALID_CREDENTIALS_ADMINS_ONLY = 'Invalid email or password. Email sign-in is open to platform admins only; sign in with single sign-on';
 
 export type Accounts = ReturnType<typeof createAccounts>;
 
@@ -148,7 +150,10 @@ export function createAccounts(deps: AccountsDeps) {
      * exactly once whatever the outcome, an unknown email included, so timing tells nothing.
      */
     async signIn(emailInput: unknown, password: unknown, meta: RequestMeta): Promise<IssuedToken> {
-      if (!config.emailAuth.enabled) throw new ForbiddenError('Email sign-in is disabled on this server (EMAIL_AUTH_ENABLED=false)');
+      // With SSO on, EMAIL_AUTH_ENABLED=false still lets platform admins in when SSO_PRESERVE_ADMIN_AUTH=true,
+      // so a broken identity provider cannot lock everyone out.
+      const adminsOnly = !config.emailAuth.enabled && config.sso.enabled && config.sso.preserveAdminAuth;
+      if (!config.emailAuth.enabled && !adminsOnly) throw new ForbiddenError('Email sign-in is disabled on this server (EMAIL_AUTH_ENABLED=false)');
       if (typeof emailInput !== 'string') throw new ValidationError('email must be a string', { field: 'email' });
       if (typeof password !== 'string') throw new ValidationError('password must be a string', { field: 'password' });
       let email: string | undefined;
@@ -157,10 +162,12 @@ export function createAccounts(deps: AccountsDeps) {
       } catch {
         email = undefined;
       }
-      const record = email ? await findSignInRecord(database.db, schema, email) : undefined;
+      const found = email ? await findSignInRecord(database.db, schema, email) : undefined;
+      // Everyone else gets exactly what an unknown email gets, so the answer does not tell who is an admin.
+      const record = adminsOnly && found && !(await findUserById(database.db, schema, found.id))?.isPlatformAdmin ? undefined : found;
       if (!record?.passwordHash) {
         await passwords.verifyDummy(password);
-        throw new UnauthenticatedError(INVALID_CREDENTIALS);
+        throw new UnauthenticatedError(adminsOnly ? INVALID_CREDENTIALS_ADMINS_ONLY : INVALID_CREDENTIALS);
       }
       const passwordOk = await passwords.verify(record.passwordHash, password);
       const result = await store.transact({ ...meta, actor: email }, async (unit) => {
@@ -169,7 +176,7 @@ export function createAccounts(deps: AccountsDeps) {
         return { outcome, session: await startSession(unit, { id: record.id, email: user.email, tokensNotBefore: user.tokensNotBefore }, 'password', config.jwt.expiryMinutes) };
       });
       if (result.outcome === 'locked' && passwordOk) throw new AccountLockedError(result.lockedUntil!);
-      if (!('session' in result) || !result.session) throw new UnauthenticatedError(INVALID_CREDENTIALS);
+      if (!('session' in result) || !result.session) throw new UnauthenticatedError(adminsOnly ? INVALID_CREDENTIALS_ADMINS_ONLY : INVALID_CREDENTIALS);
       if (passwords.needsRehash(record.passwordHash)) {
         // The sign-in succeeded either way; an upgrade that fails is retried at the next one.
         await rehash(record.id, record.passwordHash, password, { ...meta, actor: email }).catch((err: unknown) =>
@@ -178,6 +185,9 @@ export function createAccounts(deps: AccountsDeps) {
       }
       return issue(result.session, record.id);
     },
+
+    /** A session for a user signed in by other means (SSO), started in the caller's transaction. */
+    issueSession: issue,
 
     /** Open registration (PUBLIC_REGISTRATION_ENABLED): the email stays unverified. */
     async register(input: NewAccount, meta: RequestMeta): Promise<UserRecord> {
