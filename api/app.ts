@@ -15,6 +15,7 @@ import { useAllowedHosts } from './http/use-allowed-hosts.js';
 import { healthRoute } from './http/health.js';
 import { versionRoute } from './http/version.js';
 import { authEmailRoutes } from './http/auth-email.js';
+import { useTokenUsage } from './tokens/use-token-usage.js';
 import { useResponseCookies } from './auth/use-response-cookies.js';
 import type { Services } from './services.js';
 
@@ -86,6 +87,7 @@ export function createApp(services: Services): App {
       useAllowedHosts(config.http.allowedHosts),
       useBodyLimit(config.http.maxRequestBodyBytes),
       useResponseCookies(),
+      useTokenUsage(services),
       useRoutes(routes(), services),
       useNotFound([graphqlEndpoint, healthCheckEndpoint]),
       useGenericAuth<Principal, GraphQLContext, 'principal'>({

@@ -24,6 +24,9 @@ import { createServerCommands } from './servers/commands.js';
 import { createServerQueries } from './servers/queries.js';
 import { createMetrics } from './servers/metrics.js';
 import { createToolCaller } from './servers/tool-call.js';
+import { createTokenCommands } from './tokens/commands.js';
+import { createTokenQueries } from './tokens/queries.js';
+import { createUsageRecorder } from './tokens/usage.js';
 import type { Timer } from './mcp/upstream/timer.js';
 
 export const APP_VERSION: string = (
@@ -65,6 +68,7 @@ export async function startServices({ config, logger, clock = systemClock, timer
     const gatewayManager = createGatewayManager({ database, store, config, logger, secretBox, timer });
     const serverQueries = createServerQueries(database, authz);
     const metrics = createMetrics({ database, clock, logger, retentionDays: config.mcp.metricsRetentionDays });
+    const tokenUsage = createUsageRecorder({ database, clock, logger, retentionDays: config.mcp.usageLogRetentionDays });
     const services: Services = {
       config,
       logger,
@@ -85,6 +89,9 @@ export async function startServices({ config, logger, clock = systemClock, timer
       serverQueries,
       metrics,
       toolCaller: createToolCaller({ serverQueries, connection: gatewayManager.connection, metrics, clock }),
+      tokens: createTokenCommands({ store, authz, config, clock }),
+      tokenQueries: createTokenQueries(database, authz),
+      tokenUsage,
       startedAt: clock.now(),
       version: APP_VERSION,
       lastMigration: last,
@@ -109,6 +116,7 @@ export async function startServices({ config, logger, clock = systemClock, timer
 
 export async function stopServices(services: Services): Promise<void> {
   await services.metrics.stop();
+  await services.tokenUsage.stop();
   await services.gatewayManager.stop();
   await services.database.close();
 }

@@ -1,3 +1,6 @@
+import type { TokenCommands } from './tokens/commands.js';
+import type { TokenQueries } from './tokens/queries.js';
+import type { UsageRecorder } from './tokens/usage.js';
 import type { Config } from './config/config.js';
 import type { Logger } from './log/logger.js';
 import type { Database } from '../events/db/types.js';
@@ -62,4 +65,8 @@ export interface Services {
   sso: SsoService;
   /** Resolves the request's credential to a principal from current state; null when anonymous. */
   authenticate(request: Request, info: RequestInfo): Promise<Principal | null>;
+  tokens: TokenCommands;
+  tokenQueries: TokenQueries;
+  /** API-token usage rows, batched off the request path. */
+  tokenUsage: UsageRecorder;
 }

@@ -4,12 +4,16 @@ import { CSRF_HEADER, SESSION_COOKIE, csrfTokenMatches, readCookie } from './coo
 import { InvalidTokenError, type TokenService } from './jwt.js';
 import type { RevocationView } from './revocations.js';
 import type { UsersView } from './users-view.js';
+import type { RequestInfo } from '../http/request-context.js';
+import { looksLikeApiToken } from '../tokens/secret.js';
 
 export interface AuthenticatorDeps {
   tokens: TokenService;
   users: UsersView;
   revocations: RevocationView;
   csrfSecret: string;
+  /** API tokens (`sb_…`) are looked up here; session JWTs are verified above. */
+  apiTokens: (token: string, request: Request, info: RequestInfo | undefined) => Principal;
 }
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -35,12 +39,12 @@ export function createAuthenticator(deps: AuthenticatorDeps) {
     };
   }
 
-  return async function authenticate(request: Request): Promise<Principal | null> {
+  return async function authenticate(request: Request, info?: RequestInfo): Promise<Principal | null> {
     const authorization = request.headers.get('authorization');
     if (authorization) {
       const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
       if (!match) throw new UnauthenticatedError('The Authorization header must be "Bearer <token>"');
-      return principalFor(match[1]);
+      return looksLikeApiToken(match[1]) ? deps.apiTokens(match[1], request, info) : principalFor(match[1]);
     }
     const cookie = readCookie(request, SESSION_COOKIE);
     if (!cookie) return null;

@@ -57,8 +57,22 @@ export function createAuthz(view: AuthzView) {
     return r.visibility === 'team' && r.teamId !== null && membership(p, r.teamId) !== null;
   }
 
+  /**
+   * An API token carries at most its permission list, and within its team only: outside that team, only
+   * what its creator holds globally. Its creator's rights are still read now, below.
+   */
+  function tokenAllows(p: Principal, permission: string, target: Target): boolean {
+    const scope = p.scope;
+    if (!scope) return true;
+    if (scope.permissions && !allows(scope.permissions, permission)) return false;
+    const teamId = target?.teamId ?? null;
+    if (scope.teamId === null || teamId === null || teamId === scope.teamId) return true;
+    return p.isPlatformAdmin || allows(patterns(p, null), permission);
+  }
+
   function can(p: Principal | null, permission: string, target?: Target): boolean {
     if (!p) return false;
+    if (!tokenAllows(p, permission, target)) return false;
     if (p.isPlatformAdmin) return true;
     if (isAuditor(p) && isReadOnly(permission)) return true;
     if (isResource(target)) {
@@ -79,6 +93,8 @@ export function createAuthz(view: AuthzView) {
     membership,
     /** Every permission pattern the principal holds in the team (or globally), for myPermissions. */
     permissionsIn: (p: Principal, teamId: string | null) => (p.isPlatformAdmin ? ['*'] : [...new Set(patterns(p, teamId))].sort()),
+    /** Full platform-admin powers: an admin's account, not narrowed by a token's permission list. */
+    isFullAdmin: (p: Principal | null) => !!p?.isPlatformAdmin && !p.scope?.permissions,
     /** Teams the principal belongs to, from current state. */
     teamsOf: (p: Principal) => view.grantsOf(p.userId).filter((g) => g.teamId !== null && isMembershipRole(g.roleId)).map((g) => g.teamId!),
   };

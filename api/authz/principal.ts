@@ -9,6 +9,17 @@ export interface Principal {
   /** Read from the users projection for this request, not from the token. */
   isPlatformAdmin: boolean;
   credential: Credential;
+  /** Only for API tokens: what the token narrows its creator's current rights to. */
+  scope?: TokenScope;
+}
+
+export interface TokenScope {
+  /** The team whose rights the token carries (its creator must still belong to it); null: none in particular. */
+  teamId: string | null;
+  /** The one virtual server the token may reach, on the MCP surface only. */
+  serverId: string | null;
+  /** null: everything the creator may do; otherwise the intersection with this list. */
+  permissions: readonly string[] | null;
 }
 
 export type Credential =

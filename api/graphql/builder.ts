@@ -23,7 +23,7 @@ export const builder = new SchemaBuilder<{
   scopeAuth: {
     authScopes: (ctx) => ({
       authenticated: ctx.principal !== null,
-      platformAdmin: ctx.principal?.isPlatformAdmin === true,
+      platformAdmin: ctx.services.authz.isFullAdmin(ctx.principal),
       permission: (permission) => ctx.services.authz.can(ctx.principal, permission),
     }),
     unauthorizedError: (_parent, ctx) =>

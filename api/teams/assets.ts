@@ -2,6 +2,7 @@ import type { Db, Schema } from '../../events/db/types.js';
 import type { UnitOfWork } from '../../events/store/store.js';
 import { catalogAssetKinds } from '../catalog/team-assets.js';
 import { serverAssetKind } from '../servers/team-assets.js';
+import { tokenAssetKind } from '../tokens/team-assets.js';
 
 /**
  * Things a team can own (catalog items, tokens…). Deleting a team is refused while any of these exist,
@@ -14,4 +15,4 @@ export interface TeamAssetKind {
   transfer(unit: UnitOfWork, schema: Schema, fromTeamId: string, toTeamId: string): Promise<void>;
 }
 
-export const teamAssetKinds: TeamAssetKind[] = [...catalogAssetKinds, serverAssetKind];
+export const teamAssetKinds: TeamAssetKind[] = [...catalogAssetKinds, serverAssetKind, tokenAssetKind];

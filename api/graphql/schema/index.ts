@@ -10,5 +10,6 @@ import './gateways.js';
 import './catalog.js';
 import './servers.js';
 import './metrics.js';
+import './tokens.js';
 
 export const schema = lexicographicSortSchema(builder.toSchema());
