@@ -15,6 +15,7 @@ import { useAllowedHosts } from './http/use-allowed-hosts.js';
 import { healthRoute } from './http/health.js';
 import { versionRoute } from './http/version.js';
 import { authEmailRoutes } from './http/auth-email.js';
+import { ssoRoutes } from './http/sso.js';
 import { useTokenUsage } from './tokens/use-token-usage.js';
 import { useResponseCookies } from './auth/use-response-cookies.js';
 import type { Services } from './services.js';
@@ -23,7 +24,7 @@ export type App = YogaServerInstance<ServerContext, GraphQLContext>;
 
 /** Routes every domain contributes; kept in one list so the order of matching is visible. */
 export function routes(): Route[] {
-  return [healthRoute, versionRoute, ...authEmailRoutes];
+  return [healthRoute, versionRoute, ...authEmailRoutes, ...ssoRoutes];
 }
 
 /**
@@ -60,10 +61,11 @@ export function createApp(services: Services): App {
       maskError(error, message) {
         const original = error instanceof GraphQLError ? error.originalError : error;
         if (isAppError(original)) {
+          const path = (error as GraphQLError).path;
           return new GraphQLError(original.message, {
             nodes: (error as GraphQLError).nodes,
-            path: (error as GraphQLError).path,
-            extensions: { code: original.code, ...(original.details ?? {}) },
+            path,
+            extensions: { code: original.code, ...(original.details ?? {}), ...(path ? {} : credentialFailure(original.code)) },
           });
         }
         if (error instanceof GraphQLError && !original) return error;
@@ -97,4 +99,15 @@ export function createApp(services: Services): App {
       }),
     ],
   });
+}
+
+/**
+ * A refused credential fails the whole request (no field ran), so it answers like the REST surface:
+ * 401 or 403 with an RFC 6750 challenge. Errors inside resolvers keep GraphQL's 200.
+ */
+function credentialFailure(code: string) {
+  const challenge = (error: string) => ({ 'www-authenticate': `Bearer realm="switchboard", error="${error}"` });
+  if (code === 'UNAUTHENTICATED') return { http: { status: 401, headers: challenge('invalid_token') } };
+  if (code === 'INSUFFICIENT_SCOPE') return { http: { status: 403, headers: challenge('insufficient_scope') } };
+  return {};
 }

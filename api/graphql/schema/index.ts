@@ -6,6 +6,7 @@ import './accounts.js';
 import './audit.js';
 import './teams.js';
 import './roles.js';
+import './sso.js';
 import './gateways.js';
 import './catalog.js';
 import './servers.js';
