@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { DEFAULT_ADMIN, FAST_ARGON2, bearer, createSignedInUser, graphql, login, type GraphQLResult } from '../support/auth.js';
+import { hostOverHttp, type HostedServer } from '../fixtures/http-host.js';
+import { createPagedServer } from '../fixtures/paged-server.js';
+import { stdioFixture } from '../fixtures/run-stdio.js';
 
 /**
  * The isolation matrix: for each operation and each actor, the outcome written by hand, run through the
@@ -22,6 +25,15 @@ interface World {
   /** A fresh private team with owner and member, for operations that consume what they act on. */
   freshTeam(): Promise<string>;
   fresh: (prefix: string) => string;
+  /** A team-visible gateway the owner registered in `team` (the paged fixture), and some of its items. */
+  upstream: HostedServer;
+  gateway: string;
+  tool: string;
+  resource: string;
+  template: string;
+  prompt: string;
+  /** A fresh team-visible gateway of the owner in `team`, for operations that consume it. */
+  freshGateway(): Promise<string>;
 }
 
 interface Operation {
@@ -113,6 +125,52 @@ export const OPERATIONS: Operation[] = [
   { name: 'authEvents(email)', expect: auditRead, run: gql('{ authEvents(email: "member@example.com") { type } }') },
 ];
 
+const shown = { owner: 'visible', member: 'visible', other: 'hidden', admin: 'visible', auditor: 'visible', anonymous: 'unauthenticated' } as const;
+const createInTeam = { owner: 'ok', member: 'ok', other: 'not_found', admin: 'ok', auditor: 'forbidden', anonymous: 'unauthenticated' } as const;
+
+// Gateways and their catalog: a team-visible gateway the owner registered, and its items.
+OPERATIONS.push(
+  { name: 'gateway(id)', expect: teamRead, run: gql('query($id: ID!) { gateway(id: $id) { id hasCredentials } }', (w) => ({ id: w.gateway })) },
+  { name: 'gateways list shows the gateway', expect: shown, run: listing('{ gateways(first: 200) { items { id } } }', (d) => d.gateways.items, (w) => w.gateway) },
+  {
+    name: 'registerGateway in the team',
+    expect: createInTeam,
+    run: gql('mutation($n: String!, $u: String!, $t: ID!) { registerGateway(name: $n, transport: streamable_http, url: $u, teamId: $t, visibility: team) { id } }', (w) => ({
+      n: w.fresh('gateway'),
+      u: w.upstream.url,
+      t: w.team,
+    })),
+  },
+  {
+    name: 'registerGateway stdio',
+    expect: { ...adminOnly },
+    run: gql('mutation($n: String!, $c: String!, $a: [String!]) { registerGateway(name: $n, transport: stdio, command: $c, args: $a) { id } }', (w) => ({
+      n: w.fresh('stdio'),
+      ...(({ command, args }) => ({ c: command, a: args }))(stdioFixture('crashing-server')),
+    })),
+  },
+  { name: 'updateGateway', expect: teamManage, run: gql('mutation($id: ID!) { updateGateway(id: $id, description: "Matrix") { id } }', (w) => ({ id: w.gateway })) },
+  { name: 'refreshGateway', expect: teamManage, run: gql('mutation($id: ID!) { refreshGateway(id: $id) { added } }', (w) => ({ id: w.gateway })) },
+  { name: 'setGatewayEnabled', expect: teamManage, run: gql('mutation($id: ID!) { setGatewayEnabled(id: $id, enabled: true) { id } }', (w) => ({ id: w.gateway })) },
+  { name: 'deleteGateway', expect: teamManage, run: gql('mutation($id: ID!) { deleteGateway(id: $id) }', async (w) => ({ id: await w.freshGateway() })) },
+  { name: 'tool(id)', expect: teamRead, run: gql('query($id: ID!) { tool(id: $id) { id } }', (w) => ({ id: w.tool })) },
+  { name: 'tools list shows the tool', expect: shown, run: listing('{ tools(first: 200, search: "tool-000") { items { id } } }', (d) => d.tools.items, (w) => w.tool) },
+  { name: 'updateTool', expect: teamManage, run: gql('mutation($id: ID!) { updateTool(id: $id, tags: ["matrix"]) { id } }', (w) => ({ id: w.tool })) },
+  { name: 'setToolEnabled', expect: teamManage, run: gql('mutation($id: ID!) { setToolEnabled(id: $id, enabled: true) { id } }', (w) => ({ id: w.tool })) },
+  { name: 'resource(id)', expect: teamRead, run: gql('query($id: ID!) { resource(id: $id) { id } }', (w) => ({ id: w.resource })) },
+  { name: 'resources list shows the resource', expect: shown, run: listing('{ resources(first: 200, search: "resource/000") { items { id } } }', (d) => d.resources.items, (w) => w.resource) },
+  { name: 'updateResource', expect: teamManage, run: gql('mutation($id: ID!) { updateResource(id: $id, displayName: "Matrix") { id } }', (w) => ({ id: w.resource })) },
+  {
+    name: 'resourceTemplates list shows the template',
+    expect: shown,
+    run: listing('{ resourceTemplates(first: 200, search: "template/000") { items { id } } }', (d) => d.resourceTemplates.items, (w) => w.template),
+  },
+  { name: 'updateResourceTemplate', expect: teamManage, run: gql('mutation($id: ID!) { updateResourceTemplate(id: $id, displayName: "Matrix") { id } }', (w) => ({ id: w.template })) },
+  { name: 'prompt(id)', expect: teamRead, run: gql('query($id: ID!) { prompt(id: $id) { id } }', (w) => ({ id: w.prompt })) },
+  { name: 'prompts list shows the prompt', expect: shown, run: listing('{ prompts(first: 200, search: "prompt-000") { items { id } } }', (d) => d.prompts.items, (w) => w.prompt) },
+  { name: 'updatePrompt', expect: teamManage, run: gql('mutation($id: ID!) { updatePrompt(id: $id, description: "Matrix") { id } }', (w) => ({ id: w.prompt })) },
+);
+
 describe('isolation matrix', () => {
   let w: World;
   beforeAll(async () => {
@@ -141,7 +199,26 @@ describe('isolation matrix', () => {
     void otherTeam;
     const publicTeam = await createTeam('Open', 'public');
     let n = 0;
+    const upstream = await hostOverHttp(createPagedServer);
+    const registerGateway = async (name: string) =>
+      (await must(graphql<{ registerGateway: { id: string } }>(t, 'mutation($n: String!, $u: String!, $t: ID!) { registerGateway(name: $n, transport: streamable_http, url: $u, teamId: $t, visibility: team) { id } }', { n: name, u: upstream.url, t: team }, bearer(owner)))).registerGateway.id;
+    const gateway = await registerGateway('Matrix upstream');
+    const items = await must(
+      graphql<Record<'tools' | 'resources' | 'resourceTemplates' | 'prompts', { items: { id: string }[] }>>(
+        t,
+        'query($g: ID!) { tools(gateway: $g, first: 1) { items { id } } resources(gateway: $g, first: 1) { items { id } } resourceTemplates(gateway: $g, first: 1) { items { id } } prompts(gateway: $g, first: 1) { items { id } } }',
+        { g: gateway },
+        bearer(owner),
+      ),
+    );
     w = {
+      upstream,
+      gateway,
+      tool: items.tools.items[0].id,
+      resource: items.resources.items[0].id,
+      template: items.resourceTemplates.items[0].id,
+      prompt: items.prompts.items[0].id,
+      freshGateway: () => registerGateway(`Matrix fresh ${++n}`),
       t,
       tokens,
       team,
@@ -154,7 +231,10 @@ describe('isolation matrix', () => {
       },
     };
   });
-  afterAll(() => w?.t.close());
+  afterAll(async () => {
+    await w?.t.close();
+    await w?.upstream.close();
+  });
 
   it('holds for every operation and actor', async () => {
     const wrong: string[] = [];

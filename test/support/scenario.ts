@@ -10,6 +10,8 @@ import { evolveTeam, initialTeamState } from '../../events/teams/evolve.js';
 import { teamStream } from '../../events/teams/events.js';
 import { decideAccess, decideRole, evolveAccess, evolveRole, initialAccessState, initialRoleState } from '../../events/roles/decide.js';
 import { accessStream, roleStream } from '../../events/roles/events.js';
+import { ssoApprovalDecider, ssoProviderDecider } from '../../events/sso/decide.js';
+import { ssoApprovalStreamId, ssoProviderStreamId } from '../../events/sso/events.js';
 import { decideGateway, type GatewayCommand } from '../../events/gateways/decide.js';
 import { evolveGateway, initialGatewayState } from '../../events/gateways/evolve.js';
 import { gatewayStream } from '../../events/gateways/events.js';
@@ -183,3 +185,34 @@ SCENARIO.push({
     await gateway(store, 'gw-2', { type: 'DeleteGateway' });
   },
 });
+
+SCENARIO.push(
+  {
+    name: 'sso: a provider defined, updated and deleted; approvals requested, granted and rejected',
+    async run(store) {
+      const sealed = 'AQAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+      await store.handle(admin, ssoProviderStreamId('corp'), ssoProviderDecider, {
+        type: 'Create', providerId: 'corp', name: 'Corp', preset: 'okta', issuer: 'https://corp.okta.example', clientId: 'corp-client', clientSecret: sealed, enabled: true,
+      });
+      await store.handle(admin, ssoProviderStreamId('corp'), ssoProviderDecider, { type: 'Update', name: 'Corp SSO', enabled: false, clientSecret: sealed });
+      await store.handle(admin, ssoProviderStreamId('corp'), ssoProviderDecider, { type: 'Delete' });
+      for (const email of ['new@example.com', 'unwanted@example.com']) {
+        await store.handle(admin, ssoApprovalStreamId(email), ssoApprovalDecider, { type: 'Request', email, fullName: 'New', providerId: 'google' });
+      }
+      await store.handle(admin, ssoApprovalStreamId('new@example.com'), ssoApprovalDecider, { type: 'Approve', decidedBy: 'admin@example.com' });
+      await store.handle(admin, ssoApprovalStreamId('unwanted@example.com'), ssoApprovalDecider, { type: 'Reject', decidedBy: 'admin@example.com', reason: 'not staff' });
+    },
+  },
+  {
+    name: 'users: an unverified account taken over by an SSO sign-in (password removed, sessions ended, email verified)',
+    async run(store) {
+      await store.transact(admin, (u) =>
+        registerUser(u, store.database.schema, {
+          userId: 'u-takeover', email: 'takeover@example.com', fullName: 'Tina', passwordHash: '$argon2id$v=19$m=65536,t=3,p=1$c2FsdDQ$aGFzaDQ',
+          isPlatformAdmin: false, source: 'self', emailVerified: false,
+        }),
+      );
+      await handleUser(store, 'u-takeover', (now) => ({ type: 'TakeOverBySso', now }));
+    },
+  },
+);
