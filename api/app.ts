@@ -15,6 +15,7 @@ import { useAllowedHosts } from './http/use-allowed-hosts.js';
 import { healthRoute } from './http/health.js';
 import { versionRoute } from './http/version.js';
 import { authEmailRoutes } from './http/auth-email.js';
+import { mcpRoutes } from './mcp/endpoints/routes.js';
 import { ssoRoutes } from './http/sso.js';
 import { useTokenUsage } from './tokens/use-token-usage.js';
 import { useResponseCookies } from './auth/use-response-cookies.js';
@@ -24,7 +25,7 @@ export type App = YogaServerInstance<ServerContext, GraphQLContext>;
 
 /** Routes every domain contributes; kept in one list so the order of matching is visible. */
 export function routes(): Route[] {
-  return [healthRoute, versionRoute, ...authEmailRoutes, ...ssoRoutes];
+  return [healthRoute, versionRoute, ...authEmailRoutes, ...ssoRoutes, ...mcpRoutes];
 }
 
 /**

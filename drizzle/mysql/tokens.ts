@@ -1,4 +1,4 @@
-import { mysqlTable, bigint, int, text, varchar, char, uniqueIndex, index, serial } from 'drizzle-orm/mysql-core';
+import { mysqlTable, bigint, int, text, varchar, char, uniqueIndex, index } from 'drizzle-orm/mysql-core';
 
 /** Projection of the token streams (events/tokens/projection.ts). Only the SHA-256 of a token is kept. */
 export const apiTokens = mysqlTable(
@@ -33,7 +33,7 @@ export const apiTokens = mysqlTable(
 export const apiTokenUsage = mysqlTable(
   'api_token_usage',
   {
-    id: serial('id').primaryKey(),
+    id: int('id').autoincrement().primaryKey(),
     tokenId: varchar('token_id', { length: 36 }).notNull(),
     userId: varchar('user_id', { length: 36 }).notNull(),
     at: varchar('at', { length: 24 }).notNull(),

@@ -1,5 +1,5 @@
 CREATE TABLE `api_token_usage` (
-	`id` serial AUTO_INCREMENT NOT NULL,
+	`id` int AUTO_INCREMENT NOT NULL,
 	`token_id` varchar(36) NOT NULL,
 	`user_id` varchar(36) NOT NULL,
 	`at` varchar(24) NOT NULL,
