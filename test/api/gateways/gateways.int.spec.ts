@@ -124,15 +124,15 @@ describe.each(dialects)('gateways on %s', (dialect) => {
 
     const conn = s().gatewayManager.connection(id)!;
     await conn.callTool('add-tool', { name: 'fresh' });
-    await vi.waitFor(async () => expect(await names()).toMatchObject({ 'changing-fresh': 'active' }));
+    await vi.waitFor(async () => expect(await names()).toMatchObject({ 'changing-fresh': 'active' }), { timeout: 10_000 });
     await conn.callTool('remove-tool', { name: 'fresh' });
-    await vi.waitFor(async () => expect(await names()).toMatchObject({ 'changing-fresh': 'missing' }));
+    await vi.waitFor(async () => expect(await names()).toMatchObject({ 'changing-fresh': 'missing' }), { timeout: 10_000 });
     const missing = (await s().catalogQueries.items('tools', owner, { gatewayId: id, status: 'missing' }, page())).items;
     expect(missing.map((i) => i.name)).toEqual(['changing-fresh']);
 
     // The same name offered again comes back, with the same id.
     await conn.callTool('add-tool', { name: 'fresh' });
-    await vi.waitFor(async () => expect(await names()).toMatchObject({ 'changing-fresh': 'active' }));
+    await vi.waitFor(async () => expect(await names()).toMatchObject({ 'changing-fresh': 'active' }), { timeout: 10_000 });
     expect((await s().catalogQueries.itemByName('tools', owner, 'changing-fresh'))!.id).toBe(missing[0].id);
     await s().gatewayManager.idle(id);
     expect(await s().gateways.refreshGateway(owner, meta, id)).toEqual({ added: 0, changed: 0, missing: 0, restored: 0 });

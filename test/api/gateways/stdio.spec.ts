@@ -75,13 +75,15 @@ describe('stdio gateways', () => {
     writeFileSync(flag, '');
     const conn = t.services.gatewayManager.connection(id)!;
     await expect(conn.callTool('crash')).rejects.toMatchObject({ code: 'UPSTREAM_DISCONNECTED' });
-    await vi.waitFor(() => expect(conn.state()).toBe('restarting'));
+    await vi.waitFor(() => expect(conn.state()).toBe('restarting'), { timeout: 10_000 });
     expect(timer.pending()).toContain(1000);
     timer.advance(999);
     expect(conn.state()).toBe('restarting');
     timer.advance(1);
     await vi.waitFor(async () =>
       expect(await statuses()).toEqual({ echo: 'missing', pid: 'missing', crash: 'missing', 'add-tool': 'active', 'remove-tool': 'active' }),
+      // Patience for a loaded machine: the new child starts tsx before it can answer.
+      { timeout: 20_000 },
     );
     const types = (await t.services.store.readStream(`gateway-${id}`)).map((e) => e.type);
     expect(types.filter((x) => x === 'CatalogItemMissing')).toHaveLength(3);
