@@ -24,6 +24,7 @@ import { createServerCommands } from './servers/commands.js';
 import { createServerQueries } from './servers/queries.js';
 import { createMetrics } from './servers/metrics.js';
 import { createToolCaller } from './servers/tool-call.js';
+import { createSessionRegistry } from './mcp/endpoints/sessions.js';
 import { createTokenCommands } from './tokens/commands.js';
 import { createTokenQueries } from './tokens/queries.js';
 import { createUsageRecorder } from './tokens/usage.js';
@@ -89,6 +90,7 @@ export async function startServices({ config, logger, clock = systemClock, timer
       serverQueries,
       metrics,
       toolCaller: createToolCaller({ serverQueries, connection: gatewayManager.connection, metrics, clock }),
+      mcpSessions: createSessionRegistry({ store, database, authz, logger }),
       tokens: createTokenCommands({ store, authz, config, clock }),
       tokenQueries: createTokenQueries(database, authz),
       tokenUsage,
@@ -115,6 +117,7 @@ export async function startServices({ config, logger, clock = systemClock, timer
 }
 
 export async function stopServices(services: Services): Promise<void> {
+  await services.mcpSessions.closeAll();
   await services.metrics.stop();
   await services.tokenUsage.stop();
   await services.gatewayManager.stop();

@@ -24,6 +24,7 @@ import type { ServerCommands } from './servers/commands.js';
 import type { ServerQueries } from './servers/queries.js';
 import type { Metrics } from './servers/metrics.js';
 import type { ToolCaller } from './servers/tool-call.js';
+import type { SessionRegistry } from './mcp/endpoints/sessions.js';
 
 /** Long-lived parts every edge may use; built once in `api/main.ts` (or a test) and passed down. */
 export interface Services {
@@ -53,6 +54,8 @@ export interface Services {
   metrics: Metrics;
   /** The one tool-call path (tools/call on every MCP endpoint, GraphQL invokeTool). */
   toolCaller: ToolCaller;
+  /** Open MCP sessions and SSE streams, ended at once when their credential or their server's visibility goes. */
+  mcpSessions: SessionRegistry;
   startedAt: Date;
   version: string;
   /** The newest applied migration, read at start-up (migrations only run then). */
