@@ -1,4 +1,6 @@
 import type { EventStore } from '../../events/store/store.js';
+import { serverDecider, type MemberFacts, type ServerCommand } from '../../events/servers/decide.js';
+import { serverStream } from '../../events/servers/events.js';
 import { registerUser } from '../../events/users/register.js';
 import { recordSignInAttempt } from '../../events/users/sign-in.js';
 import { userDecider, type UserCommand } from '../../events/users/decide.js';
@@ -216,3 +218,20 @@ SCENARIO.push(
     },
   },
 );
+
+SCENARIO.push({
+  name: 'servers: create with members (alias, upstream names), update settings and members, transfer with a team, delete',
+  async run(store) {
+    const server = (serverId: string, command: ServerCommand) => store.handle(admin, serverStream(serverId), serverDecider, command);
+    const member = (kind: MemberFacts['kind'], upstreamName: string, alias: string | null = null): MemberFacts => ({
+      kind, itemId: `item-${kind}-${upstreamName}`, alias, catalogName: `up-${upstreamName}`, upstreamName, teamId: 't-1', ownerEmail: 'admin@example.com', visibility: 'team',
+    });
+    const facts = { name: 'Scenario server', description: 'Bundle', tags: ['demo'], teamId: 't-1', ownerEmail: 'admin@example.com', visibility: 'team' as const, exposure: 'catalog' as const };
+    await server('srv-custom-id', { type: 'CreateServer', serverId: 'srv-custom-id', facts, createdBy: 'u-admin', members: [member('tools', 'echo'), member('resources', 'file:///a.txt'), member('prompts', 'greet', 'hello')] });
+    await server('srv-custom-id', { type: 'UpdateServer', change: { description: 'Drop-in', exposure: 'upstream', tags: ['demo', 'drop-in'] }, members: [member('tools', 'echo'), member('resources', 'file:///a.txt'), member('prompts', 'greet', 'hello')] });
+    await server('srv-custom-id', { type: 'SetMembers', members: [member('tools', 'echo'), member('resourceTemplates', 'file:///{p}')] });
+    await server('srv-custom-id', { type: 'TransferTeam', teamId: 't-3' });
+    await server('srv-custom-id', { type: 'DeleteServer' });
+    await server('srv-kept', { type: 'CreateServer', serverId: 'srv-kept', facts: { ...facts, name: 'Kept', visibility: 'private' }, createdBy: 'u-admin', members: [member('tools', 'sum')] });
+  },
+});
