@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostOverHttp, type HostedServer } from '../../fixtures/http-host.js';
+import { createBundleServer } from '../../fixtures/bundle-server.js';
+import { pageRequest } from '../../../api/graphql/paging.js';
+import { bearer, graphql, postJson } from '../../support/auth.js';
+import { connectClient, startMcpApp, type McpTestApp } from './support.js';
+
+const meta = { actor: 'test' };
+
+
+describe('sessions end with their credential; metrics and invokeTool', () => {
+  let t: McpTestApp;
+  let upstream: HostedServer;
+  let echoId: string, gatewayId: string;
+
+  beforeAll(async () => {
+    t = await startMcpApp();
+    upstream = await hostOverHttp(() => createBundleServer('life'));
+    const admin = await t.principal('admin@example.com');
+    gatewayId = await t.services.gateways.registerGateway(admin, meta, { name: 'Life', transport: 'streamable_http', url: upstream.url, visibility: 'public' });
+    const tools = (await t.services.catalogQueries.items('tools', admin, { gatewayId }, pageRequest(50, null))).items;
+    echoId = tools.find((i) => i.upstreamName === 'echo')!.id;
+    const failId = tools.find((i) => i.upstreamName === 'fail')!.id;
+    await t.services.servers.createServer(admin, meta, { id: 'life', name: 'Life', visibility: 'public', members: [{ kind: 'tools', itemId: echoId }, { kind: 'tools', itemId: failId }] });
+  });
+  afterAll(async () => {
+    await t?.stop();
+    await upstream?.close();
+  });
+
+  it.each(['mcp', 'sse'] as const)('logout closes a live %s session at once, and its id is refused afterwards', async (transport) => {
+    const token = await t.user(`logout-${transport}@example.com`);
+    const c = await connectClient(t.base, `/servers/life/${transport}`, t.adminToken, { transport });
+    const mine = await connectClient(t.base, `/servers/life/${transport}`, token, { transport });
+    const before = t.services.mcpSessions.size();
+    const res = await postJson(t, '/auth/email/logout', {}, bearer(token));
+    expect(res.status).toBeLessThan(300);
+    expect(t.services.mcpSessions.size()).toBe(before - 1);
+    await expect(mine.listTools()).rejects.toThrow();
+    // Others' sessions are untouched.
+    await expect(c.listTools()).resolves.toMatchObject({ tools: expect.any(Array) });
+    await Promise.all([c.close(), mine.close().catch(() => undefined)]);
+  });
+
+  it.each(['mcp', 'sse'] as const)('deactivating the user closes their live %s session', async (transport) => {
+    const email = `deactivated-${transport}@example.com`;
+    const token = await t.user(email);
+    const c = await connectClient(t.base, `/servers/life/${transport}`, token, { transport });
+    const before = t.services.mcpSessions.size();
+    const r = await graphql(t, 'mutation($email: String!) { setUserActive(email: $email, active: false) { id } }', { email }, bearer(t.adminToken));
+    expect(r.errors).toBeUndefined();
+    expect(t.services.mcpSessions.size()).toBe(before - 1);
+    await expect(c.listTools()).rejects.toThrow();
+    await c.close().catch(() => undefined);
+  });
+
+  it('counts calls by outcome per tool, server and gateway, and GraphQL metrics returns totals and minutes', async () => {
+    const c = await connectClient(t.base, '/servers/life/mcp', t.adminToken);
+    await c.callTool({ name: 'life-echo', arguments: { text: 'a' } });
+    await c.callTool({ name: 'life-echo', arguments: { text: 'b' } });
+    await c.callTool({ name: 'life-fail', arguments: {} });
+    await c.close();
+    const query = 'query($scope: MetricScope!, $id: ID!) { metrics(scope: $scope, id: $id) { totals { calls failures toolErrors transportFailures rpcFailures latencyMaxMs latencyP95Ms lastCallAt } minutes { minute metrics { calls } } } }';
+    const server = await graphql<{ metrics: { totals: Record<string, unknown>; minutes: { metrics: { calls: number } }[] } }>(t, query, { scope: 'server', id: 'life' }, bearer(t.adminToken));
+    expect(server.errors).toBeUndefined();
+    expect(server.data!.metrics.totals).toMatchObject({ calls: 3, failures: 1, toolErrors: 1, transportFailures: 0, rpcFailures: 0, lastCallAt: expect.any(String) });
+    expect(server.data!.metrics.minutes.reduce((n, m) => n + m.metrics.calls, 0)).toBe(3);
+    const tool = await graphql<{ metrics: { totals: { calls: number } } }>(t, query, { scope: 'tool', id: echoId }, bearer(t.adminToken));
+    expect(tool.data!.metrics.totals.calls).toBeGreaterThanOrEqual(2);
+    const gateway = await graphql<{ metrics: { totals: { calls: number } } }>(t, query, { scope: 'gateway', id: gatewayId }, bearer(t.adminToken));
+    expect(gateway.data!.metrics.totals.calls).toBeGreaterThanOrEqual(3);
+  });
+
+  it('invokeTool runs the same path as tools/call, and hides what the caller may not run', async () => {
+    const r = await graphql<{ invokeTool: unknown }>(t, 'mutation($id: ID!, $args: JSON) { invokeTool(id: $id, arguments: $args) }', { id: echoId, args: { text: 'ui' } }, bearer(t.adminToken));
+    expect(r.data?.invokeTool).toEqual({ content: [{ type: 'text', text: 'life:ui' }] });
+    const outsider = await t.user('outsider@example.com');
+    const denied = await graphql(t, 'mutation($id: ID!) { invokeTool(id: $id, arguments: {}) }', { id: echoId }, bearer(outsider));
+    expect(denied.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+
+  it('gives a clear tool error when the upstream is down, and recovers when it is back', async () => {
+    const c = await connectClient(t.base, '/servers/life/mcp', t.adminToken);
+    upstream.setDown(true);
+    const failed = await c.callTool({ name: 'life-echo', arguments: { text: 'x' } });
+    expect(failed).toMatchObject({ isError: true, content: [{ type: 'text', text: expect.stringMatching(/Tool "life-echo" failed: .*(unavailable|503)/) }] });
+    upstream.setDown(false);
+    expect(await c.callTool({ name: 'life-echo', arguments: { text: 'y' } })).toEqual({ content: [{ type: 'text', text: 'life:y' }] });
+    await c.close();
+  });
+});
