@@ -62,7 +62,7 @@ export type StateStore = ReturnType<typeof createStateStore>;
 
 /** Rows a DELETE removed, whatever the driver calls it. */
 function affected(result: unknown): number {
-  const r = result as { changes?: number; count?: number; affectedRows?: number } | [{ affectedRows?: number }];
-  if (Array.isArray(r)) return Number(r[0]?.affectedRows ?? 0);
-  return Number(r.changes ?? r.count ?? r.affectedRows ?? 0);
+  // postgres.js results are arrays with a `count`; mysql2 answers [ResultSetHeader]; better-sqlite3 { changes }.
+  const r = result as { changes?: number; count?: number } & { 0?: { affectedRows?: number } };
+  return Number(r.count ?? r.changes ?? r[0]?.affectedRows ?? 0);
 }
