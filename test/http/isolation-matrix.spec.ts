@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { DEFAULT_ADMIN, FAST_ARGON2, bearer, createSignedInUser, graphql, login, type GraphQLResult } from '../support/auth.js';
+import { ssoApprovalDecider } from '../../events/sso/decide.js';
+import { ssoApprovalStreamId } from '../../events/sso/events.js';
 import { hostOverHttp, type HostedServer } from '../fixtures/http-host.js';
 import { createPagedServer } from '../fixtures/paged-server.js';
 import { stdioFixture } from '../fixtures/run-stdio.js';
@@ -68,6 +70,17 @@ const teamRead = { owner: 'ok', member: 'ok', other: 'not_found', admin: 'ok', a
 const adminOnly = { owner: 'forbidden', member: 'forbidden', other: 'forbidden', admin: 'ok', auditor: 'forbidden', anonymous: 'unauthenticated' } as const;
 const auditRead = { ...adminOnly, auditor: 'ok' } as const;
 
+let ssoCount = 0;
+/** A GraphQL-defined SSO provider of its own for an operation that changes or deletes it. */
+const ssoProvider = async (w: World) =>
+  (await w.t.services.sso.providers.create({ id: `matrix-${++ssoCount}`, name: 'Matrix', preset: 'okta', issuer: 'https://id.example', clientId: 'c', clientSecret: 's' }, { actor: 'test' })).id;
+/** A first SSO sign-in waiting for approval, as SSO_REQUIRE_ADMIN_APPROVAL leaves it. */
+const pendingApproval = async (w: World) => {
+  const email = w.fresh('sso-newcomer');
+  await w.t.services.store.handle({ actor: 'test' }, ssoApprovalStreamId(email), ssoApprovalDecider, { type: 'Request', email, fullName: '', providerId: 'okta' });
+  return email;
+};
+
 export const OPERATIONS: Operation[] = [
   { name: 'team(id)', expect: teamRead, run: gql('query($id: ID!) { team(id: $id) { id } }', (w) => ({ id: w.team })) },
   {
@@ -123,6 +136,22 @@ export const OPERATIONS: Operation[] = [
   { name: 'createUser', expect: adminOnly, run: gql('mutation($e: String!) { createUser(input: { email: $e, password: "long-enough-1" }) { id } }', (w) => ({ e: w.fresh('created') })) },
   { name: 'audit events', expect: auditRead, run: gql('{ events(page: { first: 1 }) { events { type } } }') },
   { name: 'authEvents(email)', expect: auditRead, run: gql('{ authEvents(email: "member@example.com") { type } }') },
+  { name: 'ssoProviders', expect: adminOnly, run: gql('{ ssoProviders { id source hasClientSecret } }') },
+  {
+    name: 'ssoSignInProviders (the sign-in page, anonymous too)',
+    expect: { owner: 'ok', member: 'ok', other: 'ok', admin: 'ok', auditor: 'ok', anonymous: 'ok' },
+    run: gql('{ ssoSignInProviders { id loginUrl } }'),
+  },
+  {
+    name: 'createSsoProvider',
+    expect: adminOnly,
+    run: gql('mutation($id: String!) { createSsoProvider(input: { id: $id, name: "Matrix", preset: "generic", issuer: "https://id.example", clientId: "c", clientSecret: "s" }) { id } }', () => ({ id: `matrix-${++ssoCount}` })),
+  },
+  { name: 'updateSsoProvider', expect: adminOnly, run: gql('mutation($id: ID!) { updateSsoProvider(id: $id, changes: { enabled: false }) { id } }', async (w) => ({ id: await ssoProvider(w) })) },
+  { name: 'deleteSsoProvider', expect: adminOnly, run: gql('mutation($id: ID!) { deleteSsoProvider(id: $id) }', async (w) => ({ id: await ssoProvider(w) })) },
+  { name: 'pendingApprovals', expect: adminOnly, run: gql('{ pendingApprovals { email status } }') },
+  { name: 'approveUser', expect: adminOnly, run: gql('mutation($e: String!) { approveUser(email: $e) { status } }', async (w) => ({ e: await pendingApproval(w) })) },
+  { name: 'rejectUser', expect: adminOnly, run: gql('mutation($e: String!) { rejectUser(email: $e) { status } }', async (w) => ({ e: await pendingApproval(w) })) },
 ];
 
 const shown = { owner: 'visible', member: 'visible', other: 'hidden', admin: 'visible', auditor: 'visible', anonymous: 'unauthenticated' } as const;
