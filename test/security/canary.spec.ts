@@ -19,6 +19,9 @@ const CANARIES = {
   jwtSecret: 'canary-jwt-secret-9d2e41',
   upstreamBearer: 'canary-upstream-bearer-5e7f20',
   stdioEnvSecret: 'canary-stdio-env-secret-a4b611',
+  ssoEnvSecret: 'canary-sso-env-secret-6c1d92',
+  ssoCreatedSecret: 'canary-sso-created-secret-3e8f47',
+  ssoUpdatedSecret: 'canary-sso-updated-secret-b2a5c8',
 };
 
 describe('secrets canary', () => {
@@ -44,6 +47,12 @@ describe('secrets canary', () => {
       PUBLIC_REGISTRATION_ENABLED: 'true',
       MAX_FAILED_LOGIN_ATTEMPTS: '2',
       LOG_LEVEL: 'trace',
+      SSO_ENABLED: 'true',
+      SSO_OKTA_ENABLED: 'true',
+      SSO_OKTA_CLIENT_ID: 'okta-client',
+      SSO_OKTA_CLIENT_SECRET: CANARIES.ssoEnvSecret,
+      // Nothing listens there: the sign-in fails at discovery, which must not log the secret either.
+      SSO_OKTA_ISSUER: 'http://127.0.0.1:9',
     });
     // Registration, sign-in (right and wrong), lockout, password change, admin flows, logout.
     await record(await postJson(t, '/auth/email/register', { email: 'canary@example.com', password: CANARIES.userPassword, full_name: 'Canary' }));
@@ -75,6 +84,14 @@ describe('secrets canary', () => {
     await gql('{ gateways { items { id name url command args authType hasCredentials } } }', {}, admin);
     await gql('{ events(page: { first: 200 }) { events { type data } } }', {}, admin);
     await record(await t.fetch('/version', { headers: bearer(admin) }));
+    // SSO: a provider defined through GraphQL, its secret replaced, listed; sign-ins that fail at the provider.
+    const sso = 'mutation($s: String!) { createSsoProvider(input: { id: "canary", name: "Canary", preset: "generic", issuer: "http://127.0.0.1:9", clientId: "c", clientSecret: $s }) { id clientId hasClientSecret } }';
+    await gql(sso, { s: CANARIES.ssoCreatedSecret }, admin);
+    await gql(sso, { s: CANARIES.ssoCreatedSecret }, admin);
+    await gql('mutation($s: String!) { updateSsoProvider(id: "canary", changes: { clientSecret: $s }) { id hasClientSecret } }', { s: CANARIES.ssoUpdatedSecret }, admin);
+    await gql('{ ssoProviders { id name preset issuer clientId hasClientSecret source redirectUri } ssoSignInProviders { id loginUrl } }', {}, admin);
+    for (const id of ['okta', 'canary']) await record(await t.fetch(`/auth/sso/login/${id}`));
+    await record(await t.fetch('/auth/sso/providers'));
     await record(await t.fetch('/auth/email/logout', { method: 'POST', headers: bearer(admin) }));
   });
   afterAll(async () => {
@@ -106,7 +123,7 @@ describe('secrets canary', () => {
   it('no secret in the events table, its raw text included, nor in any projection table', async () => {
     const { database } = t.services;
     expectNoCanary('events', JSON.stringify(await database.query('select * from events')));
-    for (const table of ['users', 'sessions', 'credential_revocations', 'gateways']) expectNoCanary(table, JSON.stringify(await database.query(`select * from ${table}`)));
+    for (const table of ['users', 'sessions', 'credential_revocations', 'gateways', 'sso_providers', 'sso_auth_states']) expectNoCanary(table, JSON.stringify(await database.query(`select * from ${table}`)));
   });
 
   it('no secret (nor a password hash) in an export', async () => {
