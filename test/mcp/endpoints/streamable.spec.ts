@@ -107,7 +107,7 @@ describe('virtual server endpoints with the SDK client', () => {
   });
 
   it('refuses a missing or bad token with 401, the challenge and how to get a token', async () => {
-    for (const headers of [{}, { authorization: 'Bearer not-a-jwt' }]) {
+    for (const headers of [{}, { authorization: 'Bearer not-a-jwt' }] as Record<string, string>[]) {
       const res = await fetch(`${t.base}/servers/bundle-1/mcp`, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...headers }, body: '{}' });
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toMatch(/^Bearer realm="switchboard"/);
