@@ -12,7 +12,7 @@ const client = (id: string) => ({ clientId: `${id}-client`, clientSecret: `${id}
 
 let idp: IdentityProvider;
 beforeAll(async () => {
-  idp = await startIdentityProvider([client('generic'), client('google')], { claimsInIdToken: true });
+  idp = await startIdentityProvider([client('generic'), client('google'), client('corp')], { claimsInIdToken: true });
   const person = (email: string, extra: { hd?: string; email_verified?: boolean } = {}) =>
     idp.accounts.set(email.split('@')[0], { email, email_verified: extra.email_verified ?? true, name: email.split('@')[0], ...(extra.hd ? { hd: extra.hd } : {}) });
   for (const email of ['eve@untrusted.test', 'pat@corp.test', 'boss@admins.test', 'linked@corp.test', 'taken@corp.test', 'newbie@corp.test', 'nope@corp.test', 'plain@corp.test']) person(email);
@@ -130,6 +130,51 @@ describe('SSO sign-in rules', () => {
     const unknown = await t.fetch('/auth/sso/login/nowhere');
     expect(unknown.status).toBe(404);
     expect(await unknown.text()).toContain('no enabled sign-in provider called');
+  });
+});
+
+describe('providers defined through GraphQL', () => {
+  let t: TestApp;
+  let admin: string;
+  beforeAll(async () => {
+    t = await startTestApp(env());
+    admin = await login(t, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password);
+  });
+  afterAll(() => t?.close());
+
+  it('signs in through a provider a platform admin created (its sealed secret opened for the token request), until it is disabled or deleted', async () => {
+    const c = client('corp');
+    const created = await graphql<{ createSsoProvider: Record<string, unknown> }>(
+      t,
+      'mutation($i: NewSsoProviderInput!) { createSsoProvider(input: $i) { id name preset issuer clientId hasClientSecret enabled source readOnly redirectUri } }',
+      { i: { id: 'corp', name: 'Corp login', preset: 'okta', issuer: idp.issuer, clientId: c.clientId, clientSecret: c.clientSecret } },
+      bearer(admin),
+    );
+    expect(created.data!.createSsoProvider).toEqual({
+      id: 'corp', name: 'Corp login', preset: 'okta', issuer: idp.issuer, clientId: c.clientId, hasClientSecret: true, enabled: true, source: 'graphql', readOnly: false, redirectUri: c.redirectUri,
+    });
+    expect((await signInThrough(createBrowser(t), 'corp', 'pat')).status).toBe(302);
+
+    await graphql(t, 'mutation { updateSsoProvider(id: "corp", changes: { enabled: false }) { id } }', {}, bearer(admin));
+    expect((await t.fetch('/auth/sso/login/corp')).status).toBe(404);
+    await graphql(t, 'mutation { updateSsoProvider(id: "corp", changes: { enabled: true, clientSecret: "a-wrong-secret" }) { id } }', {}, bearer(admin));
+    const wrongSecret = await signInThrough(createBrowser(t), 'corp', 'pat');
+    expect(wrongSecret.status).toBe(502);
+    expect(await wrongSecret.text()).toContain('invalid_client');
+
+    expect((await graphql(t, 'mutation { deleteSsoProvider(id: "corp") }', {}, bearer(admin))).data).toEqual({ deleteSsoProvider: true });
+    expect((await t.fetch('/auth/sso/login/corp')).status).toBe(404);
+  });
+
+  it('shows environment providers as read-only, without their secrets', async () => {
+    const list = await graphql<{ ssoProviders: Record<string, unknown>[] }>(t, '{ ssoProviders { id source readOnly hasClientSecret } }', {}, bearer(admin));
+    expect(list.data!.ssoProviders).toEqual([
+      { id: 'google', source: 'environment', readOnly: true, hasClientSecret: true },
+      { id: 'generic', source: 'environment', readOnly: true, hasClientSecret: true },
+    ]);
+    const update = await graphql(t, 'mutation { updateSsoProvider(id: "generic", changes: { enabled: false }) { id } }', {}, bearer(admin));
+    expect(update.errors?.[0]).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(update.errors?.[0].message).toContain('read-only');
   });
 });
 
