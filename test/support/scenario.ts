@@ -1,4 +1,6 @@
 import type { EventStore } from '../../events/store/store.js';
+import { tokenDecider } from '../../events/tokens/decide.js';
+import { tokenStreamId } from '../../events/tokens/events.js';
 import { serverDecider, type MemberFacts, type ServerCommand } from '../../events/servers/decide.js';
 import { serverStream } from '../../events/servers/events.js';
 import { registerUser } from '../../events/users/register.js';
@@ -233,5 +235,21 @@ SCENARIO.push({
     await server('srv-custom-id', { type: 'TransferTeam', teamId: 't-3' });
     await server('srv-custom-id', { type: 'DeleteServer' });
     await server('srv-kept', { type: 'CreateServer', serverId: 'srv-kept', facts: { ...facts, name: 'Kept', visibility: 'private' }, createdBy: 'u-admin', members: [member('tools', 'sum')] });
+  },
+});
+
+SCENARIO.push({
+  name: 'tokens: create one limited to a team, a server and a list, move it with its team, revoke it',
+  async run(store) {
+    const token = (command: Parameters<typeof tokenDecider.decide>[0]) => store.handle(admin, tokenStreamId('tok-1'), tokenDecider, command);
+    await token({
+      type: 'Create',
+      token: {
+        tokenId: 'tok-1', userId: 'u-admin', email: 'admin@example.com', name: 'ci', tokenHash: 'f'.repeat(64), description: 'pipeline',
+        teamId: 't-1', serverId: 'srv-kept', permissions: ['tools.execute'], ipRules: ['10.0.0.0/8'], expiresAt: '2099-01-01T00:00:00.000Z',
+      },
+    });
+    await token({ type: 'MoveToTeam', teamId: 't-3' });
+    await token({ type: 'Revoke', reason: 'rotated' });
   },
 });
