@@ -60,3 +60,15 @@ export function createApiTokenAuthenticator({ tokens, users, authz, clock, rootP
     return principal;
   };
 }
+
+/**
+ * Whether an API-token principal still holds, for sessions and streams opened with it: active (not
+ * revoked), not expired, its creator active and, for a team token, still a member.
+ */
+export function apiTokenHolds({ tokens, users, authz, clock }: Omit<ApiTokenAuthDeps, 'rootPath'>, principal: Principal): boolean {
+  if (principal.credential.type !== 'api_token') return false;
+  const found = tokens.byId(principal.credential.tokenId);
+  if (!found || (found.expiresAt !== null && found.expiresAt <= clock.now().getTime())) return false;
+  if (!users.byId(found.userId)?.isActive) return false;
+  return !found.teamId || authz.membership(principal, found.teamId) !== null;
+}

@@ -19,6 +19,8 @@ export interface ActiveToken {
 
 export interface TokenView {
   byHash(hash: string): ActiveToken | undefined;
+  /** The token while it is active (not revoked); expiry is the caller's to check. */
+  byId(tokenId: string): ActiveToken | undefined;
   apply(events: readonly StoredEvent[]): void;
   size(): number;
 }
@@ -50,6 +52,10 @@ export async function loadTokenView(database: Database): Promise<TokenView> {
   }
   return {
     byHash: (hash) => byHash.get(hash),
+    byId: (tokenId) => {
+      const hash = hashOf.get(tokenId);
+      return hash ? byHash.get(hash) : undefined;
+    },
     size: () => byHash.size,
     apply(events) {
       for (const stored of events) {

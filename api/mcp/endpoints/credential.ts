@@ -3,6 +3,7 @@ import type { Principal } from '../../authz/principal.js';
 import type { RouteContext } from '../../http/use-routes.js';
 import { errorResponse } from '../../http/respond.js';
 import type { Services } from '../../services.js';
+import { apiTokenHolds } from '../../tokens/authenticate.js';
 
 /** What an MCP request authenticated as, and how to tell later that the credential no longer holds. */
 export interface McpCaller {
@@ -38,7 +39,7 @@ export function credentialHolds(services: Services, p: Principal): boolean {
   if (!user || !user.isActive) return false;
   const c = p.credential;
   if (c.type === 'session') return !services.auth.revocations.refuses(c.sessionId, p.userId, c.issuedAt);
-  return !services.auth.revocations.refuses(c.tokenId, p.userId, Number.POSITIVE_INFINITY);
+  return apiTokenHolds({ tokens: services.auth.apiTokens, users: services.auth.users, authz: services.authz, clock: services.clock }, p);
 }
 
 /** 401 with the challenge RFC 6750 asks for; other errors in the REST shape. */
@@ -46,6 +47,9 @@ export function mcpErrorResponse(err: unknown): Response {
   if (err instanceof AppError && err.code === 'UNAUTHENTICATED') {
     const bad = /revoked|deactivated|expired|invalid|signature|does not exist/i.test(err.message);
     return errorResponse(err, { 'www-authenticate': `Bearer realm="switchboard"${bad ? ', error="invalid_token"' : ''}` });
+  }
+  if (err instanceof AppError && err.code === 'INSUFFICIENT_SCOPE') {
+    return errorResponse(err, { 'www-authenticate': 'Bearer realm="switchboard", error="insufficient_scope"' });
   }
   return errorResponse(err);
 }

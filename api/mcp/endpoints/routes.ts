@@ -9,6 +9,8 @@ import { checkOrigin, mcpCaller, mcpErrorResponse, type McpCaller } from './cred
 import { createProxySession } from './proxy-server.js';
 import { catalogScope, serverScope, type McpScope } from './scope.js';
 import { OneShotTransport, WebSseTransport } from './sse-transport.js';
+import { observeTokenUsage } from './token-usage.js';
+import { markUsageRecorded } from '../../tokens/use-token-usage.js';
 
 const rpcError = (status: number, code: number, message: string, id: string | number | null = null) =>
   json({ jsonrpc: '2.0', id, error: { code, message } }, status);
@@ -17,6 +19,8 @@ const rpcError = (status: number, code: number, message: string, id: string | nu
 async function enter(ctx: RouteContext): Promise<{ caller: McpCaller; scope: McpScope; serverId: string | null }> {
   checkOrigin(ctx.request, ctx.services);
   const caller = await mcpCaller(ctx);
+  // Token uses are recorded per JSON-RPC message (observeTokenUsage), not per HTTP request.
+  if (caller.principal.credential.type === 'api_token') markUsageRecorded(ctx.request);
   const serverId = ctx.params.id ?? null;
   if (serverId === null) return { caller, scope: catalogScope(ctx.services), serverId };
   if (!(await ctx.services.serverQueries.server(caller.principal, serverId))) throw new NotFoundError('Server');
@@ -89,6 +93,7 @@ const streamableHttp = guarded(async (ctx) => {
     void proxy.close();
   };
   await proxy.server.connect(transport);
+  observeTokenUsage(transport, services, caller, ctx.info);
   return transport.handleRequest(request, { parsedBody: body });
 });
 
@@ -116,6 +121,7 @@ const sseStream = guarded(async (ctx) => {
     },
   });
   await proxy.server.connect(transport);
+  observeTokenUsage(transport, services, caller, ctx.info);
   return transport.response;
 });
 
@@ -142,6 +148,7 @@ const oneShot = guarded(async (ctx) => {
   const proxy = createProxySession({ services, scope, principal: () => caller.principal, stateful: false });
   const transport = new OneShotTransport();
   await proxy.server.connect(transport);
+  observeTokenUsage(transport, services, caller, ctx.info);
   try {
     const answer = new Promise<JSONRPCMessage>((resolve, reject) => {
       transport.answer.then(resolve, reject);
