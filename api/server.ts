@@ -10,7 +10,7 @@ const DRAIN_MS = 10_000;
 export interface RunningServer {
   server: Server;
   url: string;
-  /** Stop accepting, let requests in flight finish (up to 10 s), then close the pool. */
+  /** Stop accepting, end open MCP sessions, let requests in flight finish (up to 10 s), then close the pool. */
   stop(): Promise<void>;
 }
 
@@ -55,6 +55,9 @@ export async function listen(app: App, services: Services): Promise<RunningServe
         server.closeIdleConnections();
         inFlight.forEach(closeAfter);
         const timer = setTimeout(() => server.closeAllConnections(), DRAIN_MS);
+        // Open MCP sessions and SSE streams never finish by themselves: end them now (each stream closes
+        // cleanly for its client) so they do not hold the drain window; other requests still finish.
+        await services.mcpSessions.closeAll();
         await closed;
         clearTimeout(timer);
         await stopServices(services);

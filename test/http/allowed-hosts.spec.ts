@@ -36,16 +36,16 @@ describe('ALLOWED_HOSTS', () => {
     }
   });
 
-  it('refuses any other Host with 400, naming it', async () => {
+  it('refuses any other Host with 403, naming it', async () => {
     const res = await getWithHost(server.url, 'attacker.example:4444');
-    expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toEqual({ detail: 'Host attacker.example is not served here (ALLOWED_HOSTS)', code: 'BAD_REQUEST' });
+    expect(res.status).toBe(403);
+    expect(JSON.parse(res.body)).toEqual({ detail: 'Host attacker.example is not served here (ALLOWED_HOSTS)', code: 'FORBIDDEN' });
   });
 
   it('takes its list from ALLOWED_HOSTS when set', async () => {
     const custom = await startTestApp({ ALLOWED_HOSTS: 'internal.example' });
     try {
-      expect((await custom.fetch('/health')).status).toBe(400);
+      expect((await custom.fetch('/health')).status).toBe(403);
       expect((await custom.app.fetch(new Request('http://internal.example/health'))).status).toBe(200);
     } finally {
       await custom.close();

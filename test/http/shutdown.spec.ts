@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { startMain, type RunningMain } from '../support/main-process.js';
+import { DEFAULT_ADMIN } from '../support/auth.js';
 
 /**
  * Opens a chunked GraphQL POST and resolves once the server has read its headers: `Expect: 100-continue`
@@ -19,13 +20,16 @@ async function openUpload(base: string): Promise<{ req: ClientRequest; response:
     method: 'POST',
     headers: { 'content-type': 'application/json', expect: '100-continue' },
   });
+  // `on`, not `once`: a socket the server resets may report more than one error, and each must land here
+  // rather than as an unhandled 'error' event.
   const response = new Promise<IncomingMessage>((resolve, reject) => {
     req.once('response', resolve);
-    req.once('error', reject);
+    req.on('error', reject);
   });
+  response.catch(() => undefined);
   await new Promise<void>((resolve, reject) => {
     req.once('continue', resolve);
-    req.once('error', reject);
+    req.on('error', reject);
     req.flushHeaders();
   });
   req.write('{"query":');
@@ -57,6 +61,21 @@ async function readBody(res: IncomingMessage): Promise<string> {
   return body;
 }
 
+/** GET /sse with a Bearer token; resolves once the stream's first bytes (the endpoint event) arrived. */
+function openSse(base: string, token: string): Promise<IncomingMessage> {
+  const url = new URL('/sse', base);
+  return new Promise((resolve, reject) => {
+    const req = httpRequest({ host: url.hostname, port: url.port, path: url.pathname, headers: { authorization: `Bearer ${token}`, accept: 'text/event-stream' } });
+    req.on('error', reject);
+    req.once('response', (res) => {
+      if (res.statusCode !== 200) return reject(new Error(`GET /sse answered ${res.statusCode}`));
+      res.pause();
+      res.once('readable', () => resolve(res));
+    });
+    req.end();
+  });
+}
+
 describe('graceful shutdown (npm start as a child process)', () => {
   const cwd = mkdtempSync(join(tmpdir(), 'sb-shutdown-'));
   afterAll(() => rmSync(cwd, { recursive: true, force: true }));
@@ -78,6 +97,25 @@ describe('graceful shutdown (npm start as a child process)', () => {
     expect(await server.exited).toBe(0);
     expect(server.logs.map((l) => l.msg)).toContain('stopped');
   });
+
+  it('ends a live MCP SSE stream cleanly at once instead of letting it hold the drain window, then exits 0', async () => {
+    const server = await startMain({}, cwd);
+    const login = await fetch(`${server.url}/auth/email/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(DEFAULT_ADMIN) });
+    expect(login.status).toBe(200);
+    const { access_token: token } = (await login.json()) as { access_token: string };
+    const stream = await openSse(server.url, token);
+    const ended = readBody(stream);
+
+    server.child.kill('SIGTERM');
+    // Ended by the server, not reset after the 10 s window: the body finishes without an error.
+    const body = await ended;
+    expect(body).toMatch(/^event: endpoint\ndata: \/message\?session_id=/);
+    expect(await server.exited).toBe(0);
+    const order = server.logs.map((l) => l.msg);
+    expect(order).toContain('MCP session ended');
+    expect(server.logs.find((l) => l.msg === 'MCP session ended')).toMatchObject({ reason: 'shutting down' });
+    expect(order.indexOf('MCP session ended')).toBeLessThan(order.indexOf('stopped'));
+  }, 30_000);
 
   it('closes a request still open after the 10 s drain window and exits 0', async () => {
     const server = await startMain({}, cwd);
