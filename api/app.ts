@@ -3,6 +3,7 @@ import { useGenericAuth } from '@envelop/generic-auth';
 import { GraphQLError } from 'graphql';
 import { isAppError } from '../events/errors.js';
 import { schema } from './graphql/schema/index.js';
+import { redactGraphQLValues } from './graphql/redact-values.js';
 import type { GraphQLContext } from './graphql/context.js';
 import type { Principal } from './authz/principal.js';
 import { requestInfo, requestMeta, type ServerContext } from './http/request-context.js';
@@ -44,10 +45,10 @@ export function createApp(services: Services): App {
     healthCheckEndpoint,
     graphiql: !config.production,
     logging: {
-      debug: (...args) => logger.debug(args.map(String).join(' ')),
-      info: (...args) => logger.info(args.map(String).join(' ')),
-      warn: (...args) => logger.warn(args.map(String).join(' ')),
-      error: (...args) => logger.error(args.map(String).join(' ')),
+      debug: (...args) => logger.debug(redactGraphQLValues(args.map(String).join(' '))),
+      info: (...args) => logger.info(redactGraphQLValues(args.map(String).join(' '))),
+      warn: (...args) => logger.warn(redactGraphQLValues(args.map(String).join(' '))),
+      error: (...args) => logger.error(redactGraphQLValues(args.map(String).join(' '))),
     },
     cors: config.http.corsEnabled
       ? {
@@ -69,7 +70,11 @@ export function createApp(services: Services): App {
             extensions: { code: original.code, ...(original.details ?? {}), ...(path ? {} : credentialFailure(original.code)) },
           });
         }
-        if (error instanceof GraphQLError && !original) return error;
+        // Before execution (syntax, validation, variable coercion) an error has no path: the request was bad.
+        if (error instanceof GraphQLError && (!original || (original instanceof GraphQLError && !error.path))) {
+          const code = (error.extensions?.code as string | undefined) ?? 'BAD_USER_INPUT';
+          return new GraphQLError(redactGraphQLValues(error.message), { nodes: error.nodes, path: error.path, extensions: { code } });
+        }
         logger.error({ err: original }, 'unexpected GraphQL error');
         return new GraphQLError(message, { extensions: { code: 'INTERNAL' } });
       },

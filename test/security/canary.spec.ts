@@ -68,6 +68,8 @@ describe('secrets canary', () => {
     await gql('mutation($p: String!) { createUser(input: { email: "made@example.com", password: $p, fullName: "Made" }) { id email } }', { p: CANARIES.createdPassword }, admin);
     await gql('mutation($p: String!) { createUser(input: { email: "made@example.com", password: $p }) { id } }', { p: CANARIES.createdPassword }, admin);
     await gql('mutation($p: String!) { register(email: "weak@example.com", password: $p) { id } }', { p: 'x' }, undefined);
+    // Malformed input: graphql-js would print the whole variable, password included, in its error.
+    await gql('mutation($input: NewUserInput!) { createUser(input: $input) { id } }', { input: { password: CANARIES.createdPassword, unknownField: 1 } }, admin);
     for (let i = 0; i < 3; i++) await gql('mutation($p: String!) { login(email: "made@example.com", password: $p) { accessToken } }', { p: CANARIES.wrongPassword });
     await gql('mutation($p: String!) { login(email: "made@example.com", password: $p) { accessToken } }', { p: CANARIES.createdPassword });
     await gql('mutation { unlockUser(email: "made@example.com") { id } }', {}, admin);
