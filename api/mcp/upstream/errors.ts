@@ -52,7 +52,9 @@ export function upstreamErrorFrom(err: unknown, what: string, during: string): A
 
   if (err instanceof McpError) {
     if (err.code === RpcErrorCode.RequestTimeout) {
-      return new UpstreamError('UPSTREAM_TIMEOUT', `${what} did not answer ${during} in time`, { cause: err });
+      const ms = (err.data as { timeout?: unknown } | undefined)?.timeout;
+      const within = typeof ms === 'number' ? `within ${ms / 1000} s` : 'in time';
+      return new UpstreamError('UPSTREAM_TIMEOUT', `${what} did not answer ${during} ${within}`, { cause: err });
     }
     if (err.code === RpcErrorCode.ConnectionClosed) {
       return new UpstreamError('UPSTREAM_DISCONNECTED', `${what} closed the connection during ${during}`, { cause: err });
