@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
 import { CreateMessageRequestSchema, ElicitRequestSchema, ListRootsRequestSchema, LoggingMessageNotificationSchema, type LoggingMessageNotification } from '@modelcontextprotocol/sdk/types.js';
-import { everythingStdio } from '../../fixtures/everything.js';
+import { everythingStdio, startEverything, type RunningEverything } from '../../fixtures/everything.js';
 import { pageRequest } from '../../../api/graphql/paging.js';
 import { connectClient, startMcpApp, type McpTestApp } from './support.js';
 
@@ -18,20 +19,26 @@ const SAME_RESULT_CALLS: [string, Record<string, unknown>][] = [
 ];
 
 /**
- * server-everything over stdio behind a virtual server that exposes its upstream names (a drop-in
- * replacement), driven by SDK clients through Streamable HTTP and the legacy SSE transport.
+ * server-everything over stdio and over Streamable HTTP behind a virtual server that exposes its upstream
+ * names (a drop-in replacement), driven by SDK clients through Streamable HTTP and the legacy SSE transport.
  */
-describe('server-everything behind a virtual server', () => {
+describe.each(['stdio', 'streamableHttp'] as const)('server-everything (%s) behind a virtual server', (upstream) => {
   let t: McpTestApp;
   let direct: Client;
   let token: string;
+  let http: RunningEverything | undefined;
   const clients: Client[] = [];
 
   beforeAll(async () => {
     t = await startMcpApp();
     const admin = await t.principal('admin@example.com');
     token = t.adminToken;
-    const gatewayId = await t.services.gateways.registerGateway(admin, meta, { name: 'Everything', transport: 'stdio', ...everythingStdio(), visibility: 'public' });
+    if (upstream === 'streamableHttp') http = await startEverything('streamableHttp');
+    const gatewayId = await t.services.gateways.registerGateway(
+      admin,
+      meta,
+      http ? { name: 'Everything', transport: 'streamable_http', url: http.url, visibility: 'public' } : { name: 'Everything', transport: 'stdio', ...everythingStdio(), visibility: 'public' },
+    );
     const members = [];
     for (const kind of ['tools', 'resources', 'resourceTemplates', 'prompts'] as const) {
       const items = (await t.services.catalogQueries.items(kind, admin, { gatewayId }, pageRequest(200, null))).items;
@@ -39,11 +46,12 @@ describe('server-everything behind a virtual server', () => {
     }
     await t.services.servers.createServer(admin, meta, { id: 'everything', name: 'Everything', visibility: 'public', exposure: 'upstream', members });
     direct = new Client({ name: 'direct', version: '1.0.0' });
-    await direct.connect(new StdioClientTransport({ ...everythingStdio(), stderr: 'ignore' }));
+    await direct.connect(http ? new StreamableHTTPClientTransport(new URL(http.url)) : new StdioClientTransport({ ...everythingStdio(), stderr: 'ignore' }));
   }, 60_000);
   afterAll(async () => {
     await Promise.all([direct, ...clients].map((c) => c?.close().catch(() => undefined)));
     await t?.stop();
+    await http?.stop();
   });
 
   const connect = async (transport: 'mcp' | 'sse', capabilities = {}) => {
@@ -97,7 +105,6 @@ describe('server-everything behind a virtual server', () => {
           seen.push('roots');
           return { roots: [{ uri: `file:///${label}`, name: label }] };
         });
-        const { StreamableHTTPClientTransport } = await import('@modelcontextprotocol/sdk/client/streamableHttp.js');
         await c.connect(new StreamableHTTPClientTransport(new URL(`${t.base}/servers/everything/mcp`), { requestInit: { headers: { authorization: `Bearer ${token}` } } }));
         clients.push(c);
         return { c, seen, label };
