@@ -6,7 +6,7 @@ import { readdirSync } from 'node:fs';
  */
 const [name, ...args] = process.argv.slice(2);
 const available = readdirSync(new URL('.', import.meta.url))
-  .filter((f) => f.endsWith('.ts') && !['run.ts', 'report.ts'].includes(f) && !f.startsWith('_'))
+  .filter((f) => f.endsWith('.ts') && !['run.ts', 'report.ts', 'profile.ts'].includes(f) && !f.startsWith('_'))
   .map((f) => f.slice(0, -3));
 
 if (!name || !available.includes(name)) {
