@@ -54,6 +54,69 @@ describe('sessions end with their credential; metrics and invokeTool', () => {
     await c.close().catch(() => undefined);
   });
 
+  /**
+   * A live Streamable HTTP session (the SDK client) and a live SSE stream (read raw, so its end is seen as
+   * the server ending it rather than a client reconnecting) of one user.
+   */
+  async function openBoth(token: string, server = 'life') {
+    const client = await connectClient(t.base, `/servers/${server}/mcp`, token);
+    await client.listTools();
+    const res = await fetch(`${t.base}/servers/${server}/sse`, { headers: { ...bearer(token), accept: 'text/event-stream' } });
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toMatch(/^event: endpoint\n/);
+    return {
+      before: t.services.mcpSessions.size(),
+      /** The stream finished (not reset) and the session answers nothing any more. */
+      async ended() {
+        for (;;) if ((await reader.read()).done) break;
+        await expect(client.listTools()).rejects.toThrow();
+        await client.close().catch(() => undefined);
+      },
+    };
+  }
+
+  it('a password change ends the user\'s live Streamable HTTP session and SSE stream at once', async () => {
+    const email = 'password-change@example.com';
+    const token = await t.user(email);
+    const bystander = await connectClient(t.base, '/servers/life/mcp', t.adminToken);
+    const both = await openBoth(token);
+    const r = await graphql(t, 'mutation { changePassword(oldPassword: "user-password-1", newPassword: "another-password-2") { accessToken } }', {}, bearer(token));
+    expect(r.errors).toBeUndefined();
+    expect(t.services.mcpSessions.size()).toBe(both.before - 2);
+    await both.ended();
+    await expect(bystander.listTools()).resolves.toMatchObject({ tools: expect.any(Array) });
+    await bystander.close();
+  });
+
+  it('an admin revoking the user\'s sessions ends their live Streamable HTTP session and SSE stream at once', async () => {
+    const email = 'revoked@example.com';
+    const both = await openBoth(await t.user(email));
+    const r = await graphql(t, 'mutation($email: String!) { revokeUserSessions(email: $email) { id } }', { email }, bearer(t.adminToken));
+    expect(r.errors).toBeUndefined();
+    expect(t.services.mcpSessions.size()).toBe(both.before - 2);
+    await both.ended();
+  });
+
+  it('losing the team membership that made a server visible ends the live Streamable HTTP session and SSE stream on it', async () => {
+    const admin = await t.principal('admin@example.com');
+    const email = 'leaving@example.com';
+    const token = await t.user(email);
+    const teamId = await t.services.teams.createTeam(admin, meta, { name: 'Crew' });
+    const invite = await t.services.teams.inviteMember(admin, meta, teamId, email, 'team_member');
+    await t.services.teams.answerInvitation(await t.principal(email), meta, invite.token, true);
+    await t.services.servers.createServer(admin, meta, { id: 'crew-only', name: 'Crew only', teamId, visibility: 'team', members: [{ kind: 'tools', itemId: echoId }] });
+    // The same user's session on a public server survives: only what the lost membership hid ends.
+    const elsewhere = await connectClient(t.base, '/servers/life/mcp', token);
+    const both = await openBoth(token, 'crew-only');
+    const r = await graphql(t, 'mutation($id: ID!, $email: String!) { removeMember(teamId: $id, email: $email) }', { id: teamId, email }, bearer(t.adminToken));
+    expect(r.errors).toBeUndefined();
+    expect(t.services.mcpSessions.size()).toBe(both.before - 2);
+    await both.ended();
+    await expect(elsewhere.listTools()).resolves.toMatchObject({ tools: expect.any(Array) });
+    await elsewhere.close();
+  });
+
   it('counts calls by outcome per tool, server and gateway, and GraphQL metrics returns totals and minutes', async () => {
     const c = await connectClient(t.base, '/servers/life/mcp', t.adminToken);
     await c.callTool({ name: 'life-echo', arguments: { text: 'a' } });
