@@ -23,6 +23,12 @@ export type Target = ResourceRef | TeamRef | undefined;
 const isResource = (t: Target): t is ResourceRef => !!t && 'visibility' in t;
 
 /**
+ * Using an item rather than managing it. A public item is there for everyone who can see it: running it
+ * takes the right from any of one's roles (a team one only while a member), not one in the item's team.
+ */
+const USE_PERMISSIONS = new Set(['tools.execute', 'a2a.invoke']);
+
+/**
  * The one place the rules live. Visibility decides what exists for you; permissions decide what you may
  * do with what exists. Every surface (GraphQL, REST, MCP) asks these, against current state.
  */
@@ -44,6 +50,16 @@ export function createAuthz(view: AuthzView) {
     for (const g of view.grantsOf(p.userId)) {
       // A role within a team counts only while its holder belongs to that team.
       if (g.teamId !== null && (g.teamId !== teamId || !member)) continue;
+      out.push(...(view.role(g.roleId)?.permissions ?? []));
+    }
+    return out;
+  }
+
+  /** Every permission pattern the principal holds in any team they belong to, and globally. */
+  function patternsAnywhere(p: Principal): string[] {
+    const out: string[] = [];
+    for (const g of view.grantsOf(p.userId)) {
+      if (g.teamId !== null && membership(p, g.teamId) === null) continue;
       out.push(...(view.role(g.roleId)?.permissions ?? []));
     }
     return out;
@@ -79,6 +95,7 @@ export function createAuthz(view: AuthzView) {
       if (!canSee(p, target)) return false;
       const held = patterns(p, target.teamId);
       if (allows(held, permission)) return true;
+      if (target.visibility === 'public' && USE_PERMISSIONS.has(permission) && allows(patternsAnywhere(p), permission)) return true;
       // Members manage what they made: the right to create a kind in a team covers one's own items of it.
       const [domain] = permission.split('.');
       return target.ownerEmail === p.email && allows(held, `${target.kind ?? domain}.create`);

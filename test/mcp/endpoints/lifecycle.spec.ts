@@ -113,7 +113,7 @@ describe('sessions end with their credential; metrics and invokeTool', () => {
     expect(r.errors).toBeUndefined();
     expect(t.services.mcpSessions.size()).toBe(both.before - 2);
     await both.ended();
-    await expect(elsewhere.listTools()).resolves.toMatchObject({ tools: expect.any(Array) });
+    await expect(elsewhere.listTools()).resolves.toMatchObject({ tools: [{ name: 'life-echo' }, { name: 'life-fail' }] });
     await elsewhere.close();
   });
 
@@ -137,9 +137,14 @@ describe('sessions end with their credential; metrics and invokeTool', () => {
   it('invokeTool runs the same path as tools/call, and hides what the caller may not run', async () => {
     const r = await graphql<{ invokeTool: unknown }>(t, 'mutation($id: ID!, $args: JSON) { invokeTool(id: $id, arguments: $args) }', { id: echoId, args: { text: 'ui' } }, bearer(t.adminToken));
     expect(r.data?.invokeTool).toEqual({ content: [{ type: 'text', text: 'life:ui' }] });
+    // A public tool is for every signed-in user (tools.execute from their personal team); a private one is not there for them.
     const outsider = await t.user('outsider@example.com');
-    const denied = await graphql(t, 'mutation($id: ID!) { invokeTool(id: $id, arguments: {}) }', { id: echoId }, bearer(outsider));
-    expect(denied.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    const run = (id: string) => graphql<{ invokeTool: unknown }>(t, 'mutation($id: ID!) { invokeTool(id: $id, arguments: { text: "out" }) }', { id }, bearer(outsider));
+    expect((await run(echoId)).data?.invokeTool).toEqual({ content: [{ type: 'text', text: 'life:out' }] });
+    const admin = await t.principal('admin@example.com');
+    const privateGateway = await t.services.gateways.registerGateway(admin, meta, { name: 'Life private', transport: 'streamable_http', url: upstream.url, visibility: 'private' });
+    const privateEcho = (await t.services.catalogQueries.items('tools', admin, { gatewayId: privateGateway }, pageRequest(50, null))).items.find((i) => i.upstreamName === 'echo')!.id;
+    expect((await run(privateEcho)).errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });
 
   it('gives a clear tool error when the upstream is down, and recovers when it is back', async () => {

@@ -24,7 +24,7 @@ describe('virtual server endpoints with the SDK client', () => {
     const admin = await t.principal('admin@example.com');
     memberToken = await t.user('member@example.com');
     outsiderToken = await t.user('outsider@example.com');
-    // Running a tool takes tools.execute in its team: the member belongs to the team that holds the gateways.
+    // The member belongs to the team that holds the gateways.
     const teamId = await t.services.teams.createTeam(admin, meta, { name: 'Tools' });
     const invite = await t.services.teams.inviteMember(admin, meta, teamId, 'member@example.com', 'team_member');
     await t.services.teams.answerInvitation(await t.principal('member@example.com'), meta, invite.token, true);
