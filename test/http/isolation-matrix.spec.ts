@@ -1,4 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StreamableHTTPClientTransport, StreamableHTTPError } from '@modelcontextprotocol/sdk/client/streamableHttp.js';
+import { McpError } from '@modelcontextprotocol/sdk/types.js';
+import { listen, type RunningServer } from '../../api/server.js';
 import { startTestApp, type TestApp } from '../support/app.js';
 import { DEFAULT_ADMIN, FAST_ARGON2, bearer, createSignedInUser, graphql, login, type GraphQLResult } from '../support/auth.js';
 import { ssoApprovalDecider } from '../../events/sso/decide.js';
@@ -36,6 +40,16 @@ interface World {
   prompt: string;
   /** A fresh team-visible gateway of the owner in `team`, for operations that consume it. */
   freshGateway(): Promise<string>;
+  /** The app on a loopback socket, for the MCP endpoints driven by the SDK client. */
+  base: string;
+  running: RunningServer;
+  /** A team-visible virtual server of the owner in `team` with `tool` as its member, under `toolName`. */
+  server: string;
+  toolName: string;
+  /** A fresh one like it, for operations that consume it. */
+  freshServer(): Promise<string>;
+  /** A tool of a public gateway the owner registered in `team`. */
+  publicTool: string;
 }
 
 interface Operation {
@@ -200,10 +214,87 @@ OPERATIONS.push(
   { name: 'updatePrompt', expect: teamManage, run: gql('mutation($id: ID!) { updatePrompt(id: $id, description: "Matrix") { id } }', (w) => ({ id: w.prompt })) },
 );
 
+// Virtual servers: a team-visible server the owner made in `team`, holding the team-visible tool.
+OPERATIONS.push(
+  { name: 'server(id)', expect: teamRead, run: gql('query($id: ID!) { server(id: $id) { id } }', (w) => ({ id: w.server })) },
+  { name: 'servers list shows the server', expect: shown, run: listing('{ servers(first: 200) { items { id } } }', (d) => d.servers.items, (w) => w.server) },
+  {
+    name: 'createServer in the team',
+    expect: createInTeam,
+    run: gql('mutation($n: String!, $t: ID!) { createServer(input: { name: $n, teamId: $t, visibility: team }) { id } }', (w) => ({ n: w.fresh('server'), t: w.team })),
+  },
+  { name: 'updateServer', expect: teamManage, run: gql('mutation($id: ID!) { updateServer(id: $id, input: { description: "Matrix" }) { id } }', (w) => ({ id: w.server })) },
+  { name: 'deleteServer', expect: teamManage, run: gql('mutation($id: ID!) { deleteServer(id: $id) }', async (w) => ({ id: await w.freshServer() })) },
+  // Running is not reading: an auditor sees the tool but may not run it, and what one may not run is not found.
+  { name: 'invokeTool', expect: { ...teamRead, auditor: 'not_found' }, run: gql('mutation($id: ID!) { invokeTool(id: $id, arguments: { n: 2 }) }', (w) => ({ id: w.tool })) },
+  // A public tool is for every signed-in user: tools.execute from any of their roles (their personal team's).
+  { name: 'invokeTool on a public tool', expect: everyoneSignedIn('ok'), run: gql('mutation($id: ID!) { invokeTool(id: $id, arguments: { n: 2 }) }', (w) => ({ id: w.publicTool })) },
+);
+
+/** What the SDK client observed: the HTTP status it was refused with, or the JSON-RPC error it got. */
+function mcpOutcome(err: unknown): Outcome {
+  if (err instanceof StreamableHTTPError) {
+    if (err.code === 401) return 'unauthenticated';
+    if (err.code === 403) return 'forbidden';
+    if (err.code === 404) return 'not_found';
+  }
+  if (err instanceof McpError && /Unknown tool|not found/.test(err.message)) return 'not_found';
+  throw err;
+}
+
+/** Connects the SDK client to an MCP endpoint over real HTTP with the actor's headers, then uses it. */
+const overMcp = (path: (w: World) => string, use: (c: Client, w: World) => Promise<Outcome>) => async (w: World, headers: Record<string, string>) => {
+  const client = new Client({ name: 'matrix', version: '1.0.0' });
+  try {
+    await client.connect(new StreamableHTTPClientTransport(new URL(`${w.base}${path(w)}`), { requestInit: { headers } }));
+    return await use(client, w);
+  } catch (err) {
+    return mcpOutcome(err);
+  } finally {
+    await client.close().catch(() => undefined);
+  }
+};
+const serverMcp = (w: World) => `/servers/${w.server}/mcp`;
+/** Whether the tool is on any page of tools/list (the matrix registers many gateways of 120 tools). */
+async function listsTool(c: Client, w: World): Promise<Outcome> {
+  let cursor: string | undefined;
+  do {
+    const page = await c.listTools(cursor ? { cursor } : undefined);
+    if (page.tools.some((x) => x.name === w.toolName)) return 'visible';
+    cursor = page.nextCursor;
+  } while (cursor);
+  return 'hidden';
+}
+const canRun = { ...teamRead, auditor: 'not_found' } as const;
+
+// The MCP endpoints, through the SDK client over HTTP: the same rules as GraphQL, "not found" for what is hidden.
+OPERATIONS.push(
+  { name: 'MCP initialize on the server', expect: teamRead, run: overMcp(serverMcp, async () => 'ok') },
+  { name: 'MCP tools/list on the server shows the member', expect: { ...shown, other: 'not_found', auditor: 'hidden' }, run: overMcp(serverMcp, listsTool) },
+  {
+    name: 'MCP tools/call on a member',
+    expect: canRun,
+    run: overMcp(serverMcp, async (c, w) => {
+      const result = await c.callTool({ name: w.toolName, arguments: { n: 21 } });
+      if (JSON.stringify(result.structuredContent) !== '{"doubled":42}') throw new Error(`unexpected result ${JSON.stringify(result)}`);
+      return 'ok';
+    }),
+  },
+  { name: 'MCP /mcp tools/list shows the tool', expect: { ...shown, auditor: 'hidden' }, run: overMcp(() => '/mcp', listsTool) },
+  {
+    name: 'MCP /mcp tools/call',
+    expect: canRun,
+    run: overMcp(() => '/mcp', async (c, w) => {
+      await c.callTool({ name: w.toolName, arguments: { n: 1 } });
+      return 'ok';
+    }),
+  },
+);
+
 describe('isolation matrix', () => {
   let w: World;
   beforeAll(async () => {
-    const t = await startTestApp({ ...FAST_ARGON2 });
+    const t = await startTestApp({ ...FAST_ARGON2, PORT: '0', HOST: '127.0.0.1' });
     const admin = await login(t, DEFAULT_ADMIN.email, DEFAULT_ADMIN.password);
     const [owner, member, other, auditor] = await Promise.all(
       ['owner', 'member', 'other', 'auditor'].map((n) => createSignedInUser(t, admin, `${n}@example.com`)),
@@ -240,7 +331,20 @@ describe('isolation matrix', () => {
         bearer(owner),
       ),
     );
+    const createServer = async (name: string) =>
+      (await must(graphql<{ createServer: { id: string } }>(t, 'mutation($n: String!, $t: ID!, $tool: ID!) { createServer(input: { name: $n, teamId: $t, visibility: team, members: [{ kind: tools, itemId: $tool }] }) { id } }', { n: name, t: team, tool: items.tools.items[0].id }, bearer(owner)))).createServer.id;
+    const server = await createServer('Matrix server');
+    const { tool: toolRow } = await must(graphql<{ tool: { name: string } }>(t, 'query($id: ID!) { tool(id: $id) { name } }', { id: items.tools.items[0].id }, bearer(owner)));
+    const publicGateway = (await must(graphql<{ registerGateway: { id: string } }>(t, 'mutation($u: String!, $t: ID!) { registerGateway(name: "Matrix public", transport: streamable_http, url: $u, teamId: $t, visibility: public) { id } }', { u: upstream.url, t: team }, bearer(owner)))).registerGateway.id;
+    const publicTools = await must(graphql<{ tools: { items: { id: string }[] } }>(t, 'query($g: ID!) { tools(gateway: $g, first: 1) { items { id } } }', { g: publicGateway }, bearer(owner)));
+    const running = await listen(t.app, t.services);
     w = {
+      base: running.url,
+      running,
+      server,
+      toolName: toolRow.name,
+      publicTool: publicTools.tools.items[0].id,
+      freshServer: () => createServer(`Matrix fresh server ${++n}`),
       upstream,
       gateway,
       tool: items.tools.items[0].id,
@@ -261,6 +365,7 @@ describe('isolation matrix', () => {
     };
   });
   afterAll(async () => {
+    await w?.running.stop();
     await w?.t.close();
     await w?.upstream.close();
   });
