@@ -6,7 +6,8 @@ import type { CatalogItemView } from '../../catalog/queries.js';
 import { refOf } from '../../gateways/access.js';
 import type { GraphQLContext } from '../context.js';
 import { principalOf } from './teams.js';
-import { CatalogVisibility } from './gateways.js';
+import { visibilityListArgs, visibilityListFilter } from '../list-args.js';
+import { CatalogVisibility } from '../list-args.js';
 
 const ItemStatus = builder.enumType('CatalogItemStatus', {
   description: 'active, or missing: the upstream stopped offering it (kept and shown, not callable; it returns when offered again)',
@@ -100,20 +101,15 @@ for (const { kind, type, list, one, extra } of KINDS) {
       description: `${type}s you may see, filtered and paged`,
       authScopes: { authenticated: true },
       args: {
-        teamId: t.arg.id(),
-        visibility: t.arg({ type: CatalogVisibility }),
-        tag: t.arg.string(),
+        ...visibilityListArgs(t),
         gateway: t.arg.id({ description: 'Only items of this gateway' }),
-        search: t.arg.string(),
         status: t.arg({ type: ItemStatus }),
-        first: t.arg.int(),
-        after: t.arg.string(),
       },
       resolve: (_r, a, ctx) =>
         ctx.services.catalogQueries.items(
           kind,
           principalOf(ctx),
-          { teamId: a.teamId ? String(a.teamId) : null, visibility: a.visibility, tag: a.tag, gatewayId: a.gateway ? String(a.gateway) : null, search: a.search, status: a.status },
+          { ...visibilityListFilter(a), gatewayId: a.gateway ? String(a.gateway) : null, status: a.status },
           pageRequest(a.first, a.after),
         ),
     }),

@@ -5,11 +5,8 @@ import type { GatewayView } from '../../gateways/queries.js';
 import { refOf } from '../../gateways/access.js';
 import type { GraphQLContext } from '../context.js';
 import { principalOf } from './teams.js';
+import { CatalogVisibility, visibilityListArgs, visibilityListFilter } from '../list-args.js';
 
-export const CatalogVisibility = builder.enumType('CatalogVisibility', {
-  description: 'private: its owner; team: members of its team; public: every signed-in user',
-  values: ['private', 'team', 'public'] as const,
-});
 
 const Transport = builder.enumType('GatewayTransport', { values: ['streamable_http', 'sse', 'stdio'] as const });
 const AuthType = builder.enumType('GatewayAuthType', { values: ['none', 'bearer', 'basic', 'headers'] as const });
@@ -83,18 +80,11 @@ builder.queryFields((t) => ({
     type: GatewayPage,
     description: 'Gateways you may see, filtered and paged',
     authScopes: { authenticated: true },
-    args: {
-      teamId: t.arg.id(),
-      visibility: t.arg({ type: CatalogVisibility }),
-      tag: t.arg.string(),
-      search: t.arg.string(),
-      first: t.arg.int(),
-      after: t.arg.string(),
-    },
+    args: visibilityListArgs(t),
     resolve: (_r, a, ctx) =>
       ctx.services.gatewayQueries.gateways(
         principalOf(ctx),
-        { teamId: a.teamId ? String(a.teamId) : null, visibility: a.visibility, tag: a.tag, search: a.search },
+        visibilityListFilter(a),
         pageRequest(a.first, a.after),
       ),
   }),

@@ -6,7 +6,8 @@ import type { MemberView, ServerView } from '../../servers/queries.js';
 import { refOf } from '../../gateways/access.js';
 import type { GraphQLContext } from '../context.js';
 import { principalOf } from './teams.js';
-import { CatalogVisibility } from './gateways.js';
+import { visibilityListArgs, visibilityListFilter } from '../list-args.js';
+import { CatalogVisibility } from '../list-args.js';
 
 const NameExposure = builder.enumType('ServerNameExposure', {
   description: 'catalog: tools and prompts go by their prefixed catalog names; upstream: by the names their upstream gives them (a drop-in replacement)',
@@ -124,18 +125,11 @@ builder.queryFields((t) => ({
     type: ServerPage,
     description: 'Virtual servers you may see, filtered and paged',
     authScopes: { authenticated: true },
-    args: {
-      teamId: t.arg.id(),
-      visibility: t.arg({ type: CatalogVisibility }),
-      tag: t.arg.string(),
-      search: t.arg.string(),
-      first: t.arg.int(),
-      after: t.arg.string(),
-    },
+    args: visibilityListArgs(t),
     resolve: (_r, a, ctx) =>
       ctx.services.serverQueries.servers(
         principalOf(ctx),
-        { teamId: a.teamId ? String(a.teamId) : null, visibility: a.visibility, tag: a.tag, search: a.search },
+        visibilityListFilter(a),
         pageRequest(a.first, a.after),
       ),
   }),
