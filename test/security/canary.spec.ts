@@ -28,6 +28,9 @@ describe('secrets canary', () => {
   let t: TestApp;
   let upstream: HostedServer;
   const seen: string[] = [];
+  /** Secrets minted while the test runs: the session token an MCP client used, and its signature alone. */
+  const minted: Record<string, string> = {};
+  let upstreamRequestsDuringMcp = 0;
   /** Every response body this test received. */
   async function record(res: Response): Promise<Response> {
     const text = await res.clone().text();
@@ -84,6 +87,27 @@ describe('secrets canary', () => {
     await gql('mutation($c: String!, $a: [String!], $env: JSON) { registerGateway(name: "Canary stdio", transport: stdio, command: $c, args: $a, env: $env) { id } }', { c: stdio.command, a: stdio.args, env: { CANARY_SECRET: CANARIES.stdioEnvSecret } }, admin);
     await gql('mutation($id: ID!, $tok: String!) { updateGateway(id: $id, auth: { type: bearer, token: $tok }) { id } }', { id: (http.data as { registerGateway: { id: string } }).registerGateway.id, tok: CANARIES.upstreamBearer }, admin);
     await gql('{ gateways { items { id name url command args authType hasCredentials } } }', {}, admin);
+    // MCP: a session token used on a virtual server's endpoints (and a tampered copy of it) reaches no
+    // upstream, log, response or table; the upstream sees only its own credential.
+    const mcpToken = await login(t, 'admin@example.com', CANARIES.adminPassword);
+    Object.assign(minted, { mcpToken, mcpTokenSignature: mcpToken.split('.')[2] });
+    const tools = await gql('query($g: ID!) { tools(gateway: $g, first: 10) { items { id name upstreamName } } }', { g: (http.data as { registerGateway: { id: string } }).registerGateway.id }, admin);
+    const echo = (tools.data as { tools: { items: { id: string; name: string; upstreamName: string }[] } }).tools.items.find((i) => i.upstreamName === 'echo')!;
+    const created = await gql('mutation($t: ID!) { createServer(input: { id: "canary-server", name: "Canary", visibility: private, members: [{ kind: tools, itemId: $t }] }) { id } }', { t: echo.id }, admin);
+    if (created.errors) throw new Error(JSON.stringify(created.errors));
+    const mcpPost = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+      t.fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/json, text/event-stream', ...bearer(mcpToken), ...headers }, body: JSON.stringify(body) });
+    const initialize = { jsonrpc: '2.0', id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'canary', version: '1' } } };
+    const call = { jsonrpc: '2.0', id: 2, method: 'tools/call', params: { name: echo.name, arguments: { text: 'canary call' } } };
+    const upstreamBefore = upstream.requests.length;
+    const init = await record(await mcpPost('/servers/canary-server/mcp', initialize));
+    const session = { 'mcp-session-id': init.headers.get('mcp-session-id') ?? '', 'mcp-protocol-version': '2025-06-18' };
+    await record(await mcpPost('/servers/canary-server/mcp', { jsonrpc: '2.0', method: 'notifications/initialized' }, session));
+    seen.push(await (await record(await mcpPost('/servers/canary-server/mcp', call, session))).text());
+    await record(await mcpPost('/servers/canary-server/rpc', call));
+    await record(await mcpPost('/mcp', initialize, { authorization: `Bearer ${mcpToken}tampered` }));
+    upstreamRequestsDuringMcp = upstream.requests.length - upstreamBefore;
+    await t.services.metrics.flush();
     await gql('{ events(page: { first: 200 }) { events { type data } } }', {}, admin);
     await record(await t.fetch('/version', { headers: bearer(admin) }));
     // SSO: a provider defined through GraphQL, its secret replaced, listed; sign-ins that fail at the provider.
@@ -102,7 +126,7 @@ describe('secrets canary', () => {
   });
 
   const expectNoCanary = (where: string, text: string) => {
-    for (const [name, value] of Object.entries(CANARIES)) expect(text.includes(value), `${name} found in ${where}`).toBe(false);
+    for (const [name, value] of Object.entries({ ...CANARIES, ...minted })) expect(text.includes(value), `${name} found in ${where}`).toBe(false);
   };
 
   it('ran every flow (the checks below are not vacuous)', () => {
@@ -112,6 +136,14 @@ describe('secrets canary', () => {
     expect(seen.join('\n')).toContain('"GatewayRegistered"');
     expect(seen.join('\n')).toContain('"hasCredentials":true');
     expect(seen.join('\n')).toContain('"command":"'); // the stdio gateway was registered and listed
+    expect(seen.join('\n')).toContain('canary call'); // the MCP tool call went through
+    expect(Object.keys(minted)).toEqual(['mcpToken', 'mcpTokenSignature']);
+  });
+
+  it('an MCP client\'s token never reaches the upstream: it sees only its own credential', () => {
+    expect(upstreamRequestsDuringMcp).toBeGreaterThan(0);
+    for (const r of upstream.requests) expect(r.headers.authorization).toBe(`Bearer ${CANARIES.upstreamBearer}`);
+    expect(JSON.stringify(upstream.requests)).not.toContain(minted.mcpTokenSignature);
   });
 
   it('no secret in the captured logs', () => {
@@ -122,10 +154,11 @@ describe('secrets canary', () => {
     expectNoCanary('responses', seen.join('\n'));
   });
 
-  it('no secret in the events table, its raw text included, nor in any projection table', async () => {
+  it('no secret in the events table, its raw text included, nor in any projection or metrics table', async () => {
     const { database } = t.services;
     expectNoCanary('events', JSON.stringify(await database.query('select * from events')));
-    for (const table of ['users', 'sessions', 'credential_revocations', 'gateways', 'sso_providers', 'sso_auth_states']) expectNoCanary(table, JSON.stringify(await database.query(`select * from ${table}`)));
+    for (const table of ['users', 'sessions', 'credential_revocations', 'gateways', 'sso_providers', 'sso_auth_states', 'servers', 'ops_call_totals', 'ops_call_minutes', 'api_token_usage'])
+      expectNoCanary(table, JSON.stringify(await database.query(`select * from ${table}`)));
   });
 
   it('no secret (nor a password hash) in an export', async () => {
