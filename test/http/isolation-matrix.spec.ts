@@ -20,11 +20,18 @@ type Actor = 'owner' | 'member' | 'other' | 'admin' | 'auditor' | 'anonymous';
 const ACTORS: Actor[] = ['owner', 'member', 'other', 'admin', 'auditor', 'anonymous'];
 
 /** What an actor observed: the call's outcome, or for lists whether the item was in them. */
-type Outcome = 'ok' | 'not_found' | 'forbidden' | 'unauthenticated' | 'visible' | 'hidden';
+type Outcome = 'ok' | 'not_found' | 'forbidden' | 'unauthenticated' | 'insufficient_scope' | 'visible' | 'hidden';
+
+/**
+ * API tokens of the owner, as actors: one with the owner's full rights, one narrowed to read permissions,
+ * one limited to the matrix's virtual server. Their expectations are their own table (TOKEN_EXPECT).
+ */
+type TokenActor = 'ownerToken' | 'readToken' | 'serverToken';
+const TOKEN_ACTORS: TokenActor[] = ['ownerToken', 'readToken', 'serverToken'];
 
 interface World {
   t: TestApp;
-  tokens: Record<Exclude<Actor, 'anonymous'>, string>;
+  tokens: Record<Exclude<Actor, 'anonymous'> | TokenActor, string>;
   /** A private team: owner owns it, member belongs to it; other belongs to another team. */
   team: string;
   publicTeam: string;
@@ -63,6 +70,7 @@ function outcome(result: GraphQLResult, listed?: () => boolean): Outcome {
   if (code === 'NOT_FOUND') return 'not_found';
   if (code === 'FORBIDDEN') return 'forbidden';
   if (code === 'UNAUTHENTICATED') return 'unauthenticated';
+  if (code === 'INSUFFICIENT_SCOPE') return 'insufficient_scope';
   if (result.errors) throw new Error(`unexpected error: ${JSON.stringify(result.errors)}`);
   if (listed) return listed() ? 'visible' : 'hidden';
   return 'ok';
@@ -235,7 +243,7 @@ OPERATIONS.push(
 function mcpOutcome(err: unknown): Outcome {
   if (err instanceof StreamableHTTPError) {
     if (err.code === 401) return 'unauthenticated';
-    if (err.code === 403) return 'forbidden';
+    if (err.code === 403) return /INSUFFICIENT_SCOPE/.test(err.message) ? 'insufficient_scope' : 'forbidden';
     if (err.code === 404) return 'not_found';
   }
   if (err instanceof McpError && /Unknown tool|not found/.test(err.message)) return 'not_found';
@@ -291,6 +299,74 @@ OPERATIONS.push(
   },
 );
 
+/** [owner's full token, owner's read-only token, owner's token limited to the matrix server], by operation. */
+const isc = 'insufficient_scope' as const;
+const TOKEN_EXPECT: Record<string, [Outcome, Outcome, Outcome]> = {
+  'team(id)': ['ok', 'ok', isc],
+  'teams list shows the team': ['visible', 'visible', isc],
+  'discoverTeams shows a public team': ['visible', 'visible', isc],
+  'discoverTeams hides a private team': ['hidden', 'hidden', isc],
+  'team members': ['ok', 'ok', isc],
+  'myPermissions(teamId)': ['ok', 'ok', isc],
+  updateTeam: ['ok', 'forbidden', isc],
+  inviteMember: ['ok', 'forbidden', isc],
+  'invitations(teamId)': ['ok', 'forbidden', isc],
+  'joinRequests(teamId)': ['ok', 'forbidden', isc],
+  setMemberRole: ['ok', 'forbidden', isc],
+  removeMember: ['ok', 'forbidden', isc],
+  deleteTeam: ['ok', 'forbidden', isc],
+  'requestToJoin a private team': ['not_found', 'not_found', isc],
+  roles: ['ok', 'ok', isc],
+  createRole: ['forbidden', 'forbidden', isc],
+  grantRole: ['forbidden', 'forbidden', isc],
+  // A token's list cannot grant what its creator lacks (users.read and audit.read are in the read token's list).
+  'users list': ['forbidden', 'forbidden', isc],
+  createUser: ['forbidden', 'forbidden', isc],
+  'audit events': ['forbidden', 'forbidden', isc],
+  'authEvents(email)': ['forbidden', 'forbidden', isc],
+  ssoProviders: ['forbidden', 'forbidden', isc],
+  'ssoSignInProviders (the sign-in page, anonymous too)': ['ok', 'ok', isc],
+  createSsoProvider: ['forbidden', 'forbidden', isc],
+  updateSsoProvider: ['forbidden', 'forbidden', isc],
+  deleteSsoProvider: ['forbidden', 'forbidden', isc],
+  pendingApprovals: ['forbidden', 'forbidden', isc],
+  approveUser: ['forbidden', 'forbidden', isc],
+  rejectUser: ['forbidden', 'forbidden', isc],
+  'gateway(id)': ['ok', 'ok', isc],
+  'gateways list shows the gateway': ['visible', 'visible', isc],
+  'registerGateway in the team': ['ok', 'forbidden', isc],
+  'registerGateway stdio': ['forbidden', 'forbidden', isc],
+  updateGateway: ['ok', 'forbidden', isc],
+  refreshGateway: ['ok', 'forbidden', isc],
+  setGatewayEnabled: ['ok', 'forbidden', isc],
+  deleteGateway: ['ok', 'forbidden', isc],
+  'tool(id)': ['ok', 'ok', isc],
+  'tools list shows the tool': ['visible', 'visible', isc],
+  updateTool: ['ok', 'forbidden', isc],
+  setToolEnabled: ['ok', 'forbidden', isc],
+  'resource(id)': ['ok', 'ok', isc],
+  'resources list shows the resource': ['visible', 'visible', isc],
+  updateResource: ['ok', 'forbidden', isc],
+  'resourceTemplates list shows the template': ['visible', 'visible', isc],
+  updateResourceTemplate: ['ok', 'forbidden', isc],
+  'prompt(id)': ['ok', 'ok', isc],
+  'prompts list shows the prompt': ['visible', 'visible', isc],
+  updatePrompt: ['ok', 'forbidden', isc],
+  'server(id)': ['ok', 'ok', isc],
+  'servers list shows the server': ['visible', 'visible', isc],
+  'createServer in the team': ['ok', 'forbidden', isc],
+  updateServer: ['ok', 'forbidden', isc],
+  deleteServer: ['ok', 'forbidden', isc],
+  // Running needs tools.execute, which the read token lacks: what it may not run is not found.
+  invokeTool: ['ok', 'not_found', isc],
+  'invokeTool on a public tool': ['ok', 'not_found', isc],
+  'MCP initialize on the server': ['ok', 'ok', 'ok'],
+  'MCP tools/list on the server shows the member': ['visible', 'hidden', 'visible'],
+  'MCP tools/call on a member': ['ok', 'not_found', 'ok'],
+  'MCP /mcp tools/list shows the tool': ['visible', 'hidden', isc],
+  'MCP /mcp tools/call': ['ok', 'not_found', isc],
+};
+
 describe('isolation matrix', () => {
   let w: World;
   beforeAll(async () => {
@@ -300,7 +376,7 @@ describe('isolation matrix', () => {
       ['owner', 'member', 'other', 'auditor'].map((n) => createSignedInUser(t, admin, `${n}@example.com`)),
     );
     await createSignedInUser(t, admin, 'grantee@example.com');
-    const tokens = { owner, member, other, admin, auditor };
+    const humans = { owner, member, other, admin, auditor };
     const must = async <T>(p: Promise<GraphQLResult<T>>) => {
       const r = await p;
       if (r.errors) throw new Error(JSON.stringify(r.errors));
@@ -337,6 +413,14 @@ describe('isolation matrix', () => {
     const { tool: toolRow } = await must(graphql<{ tool: { name: string } }>(t, 'query($id: ID!) { tool(id: $id) { name } }', { id: items.tools.items[0].id }, bearer(owner)));
     const publicGateway = (await must(graphql<{ registerGateway: { id: string } }>(t, 'mutation($u: String!, $t: ID!) { registerGateway(name: "Matrix public", transport: streamable_http, url: $u, teamId: $t, visibility: public) { id } }', { u: upstream.url, t: team }, bearer(owner)))).registerGateway.id;
     const publicTools = await must(graphql<{ tools: { items: { id: string }[] } }>(t, 'query($g: ID!) { tools(gateway: $g, first: 1) { items { id } } }', { g: publicGateway }, bearer(owner)));
+    const apiToken = async (name: string, input: Record<string, unknown>) =>
+      (await must(graphql<{ createApiToken: { token: string } }>(t, 'mutation($i: NewApiTokenInput!) { createApiToken(input: $i) { token } }', { i: { name, expiresInDays: 1, ...input } }, bearer(owner)))).createApiToken.token;
+    const tokens = {
+      ...humans,
+      ownerToken: await apiToken('matrix-full', {}),
+      readToken: await apiToken('matrix-read', { permissions: ['teams.read', 'gateways.read', 'tools.read', 'resources.read', 'prompts.read', 'servers.read', 'users.read', 'audit.read'] }),
+      serverToken: await apiToken('matrix-server', { serverId: server }),
+    };
     const running = await listen(t.app, t.services);
     w = {
       base: running.url,
@@ -381,9 +465,20 @@ describe('isolation matrix', () => {
         if (got !== op.expect[actor]) wrong.push(`${op.name} as ${actor}: expected ${op.expect[actor]}, got ${got}`);
       }
     }
-    console.info(`isolation matrix: ${cases} cases across ${OPERATIONS.length} operations and ${ACTORS.length} actors`);
+    const missing = OPERATIONS.filter((op) => !TOKEN_EXPECT[op.name]).map((op) => op.name);
+    const stale = Object.keys(TOKEN_EXPECT).filter((name) => !OPERATIONS.some((op) => op.name === name));
+    expect({ missing, stale }, 'every operation needs a row in TOKEN_EXPECT, and every row an operation').toEqual({ missing: [], stale: [] });
+    for (const op of OPERATIONS) {
+      for (const [i, actor] of TOKEN_ACTORS.entries()) {
+        const got = await op.run(w, bearer(w.tokens[actor]));
+        cases++;
+        if (got !== TOKEN_EXPECT[op.name][i]) wrong.push(`${op.name} as ${actor}: expected ${TOKEN_EXPECT[op.name][i]}, got ${got}`);
+      }
+    }
+    const actors = ACTORS.length + TOKEN_ACTORS.length;
+    console.info(`isolation matrix: ${cases} cases across ${OPERATIONS.length} operations and ${actors} actors`);
     expect(wrong, `leaks or wrong denials:\n${wrong.join('\n')}`).toEqual([]);
-    expect(cases).toBe(OPERATIONS.length * ACTORS.length);
+    expect(cases).toBe(OPERATIONS.length * actors);
   });
 
   it('applies a team role change on the very next request', async () => {
