@@ -7,6 +7,7 @@ import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js'
 import { ValidationError } from '../../../events/errors.js';
 import { authHeaders } from './auth-headers.js';
 import { childEnvironment } from './child-env.js';
+import { fetchWithOwnSignal } from './own-signal-fetch.js';
 import type { UpstreamSpec } from './spec.js';
 
 export interface TransportOptions {
@@ -35,8 +36,8 @@ export function createTransport(spec: UpstreamSpec, options: TransportOptions = 
   }
   const url = parseUpstreamUrl(spec.url);
   const requestInit: RequestInit = { headers: authHeaders(spec.auth) };
-  if (spec.transport === 'sse') return new SSEClientTransport(url, { requestInit });
-  return new StreamableHTTPClientTransport(url, { requestInit });
+  if (spec.transport === 'sse') return new SSEClientTransport(url, { requestInit, fetch: fetchWithOwnSignal });
+  return new StreamableHTTPClientTransport(url, { requestInit, fetch: fetchWithOwnSignal });
 }
 
 export function parseUpstreamUrl(raw: string): URL {
