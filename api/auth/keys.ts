@@ -22,7 +22,14 @@ export interface KeySource {
 export async function loadSigningKeys(source: KeySource): Promise<SigningKeys> {
   const { algorithm } = source;
   if (algorithm.startsWith('HS')) {
-    const secret = new TextEncoder().encode(source.secretKey);
+    // Imported once: given raw bytes, jose would import the key again on every signature it checks.
+    const secret = await crypto.subtle.importKey(
+      'raw',
+      new TextEncoder().encode(source.secretKey),
+      { name: 'HMAC', hash: `SHA-${algorithm.slice(2)}` },
+      false,
+      ['sign', 'verify'],
+    );
     return { algorithm, sign: secret, verify: secret };
   }
   const read = (path: string | undefined, variable: string) => {
