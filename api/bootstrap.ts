@@ -68,6 +68,7 @@ export async function startServices({ config, logger, clock = systemClock, timer
     const secretBox = createSecretBox(config.encryption.secret);
     const gatewayManager = createGatewayManager({ database, store, config, logger, secretBox, timer });
     const serverQueries = createServerQueries(database, authz);
+    store.subscribe(() => serverQueries.forget());
     const metrics = createMetrics({ database, clock, logger, retentionDays: config.mcp.metricsRetentionDays });
     const tokenUsage = createUsageRecorder({ database, clock, logger, retentionDays: config.mcp.usageLogRetentionDays });
     const services: Services = {

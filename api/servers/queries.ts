@@ -7,6 +7,7 @@ import type { Authz } from '../authz/can.js';
 import type { Principal } from '../authz/principal.js';
 import { visibleTo } from '../authz/visibility.js';
 import { pageOf, type PageRequest } from '../graphql/paging.js';
+import { createReadCache } from './read-cache.js';
 import { refOf } from '../gateways/access.js';
 import { searchIn } from '../catalog/filters.js';
 import { findServer, type ServerRow } from './commands.js';
@@ -60,6 +61,7 @@ async function tagsOf(db: Db, schema: Schema, ids: string[]): Promise<Map<string
 export function createServerQueries(database: Database, authz: Authz) {
   const { db, schema } = database;
   const { servers, serverMembers, serverTags } = schema;
+  const cache = createReadCache();
 
   const toView = (r: ServerRow, tags: string[]): ServerView => ({
     id: r.id,
@@ -127,9 +129,12 @@ export function createServerQueries(database: Database, authz: Authz) {
     },
     /** One server the principal may see, or undefined: callers answer "not found". */
     async server(p: Principal, id: string): Promise<ServerView | undefined> {
-      const row = await findServer(db, schema, id);
-      if (!row || !authz.canSee(p, refOf(row, 'servers'))) return undefined;
-      return toView(row, (await tagsOf(db, schema, [id])).get(id) ?? []);
+      const found = await cache.get(`server\u0000${id}`, async () => {
+        const row = await findServer(db, schema, id);
+        return row ? { row, tags: (await tagsOf(db, schema, [id])).get(id) ?? [] } : undefined;
+      });
+      if (!found || !authz.canSee(p, refOf(found.row, 'servers'))) return undefined;
+      return toView(found.row, found.tags);
     },
     /** A page of the server's members of one kind that the principal sees; `callableOnly` leaves out missing and disabled items. */
     async members(p: Principal, serverId: string, kind: ItemKind, page: PageRequest, callableOnly = false) {
@@ -138,15 +143,21 @@ export function createServerQueries(database: Database, authz: Authz) {
     },
     /** The callable member clients call `name` (a tool or prompt name, a resource URI), or undefined. */
     async memberByName(p: Principal, serverId: string, kind: ItemKind, name: string): Promise<MemberView | undefined> {
-      const [row] = await membersQuery(p, serverId, kind, { callableOnly: true, name }, { limit: 1, offset: 0 });
-      return row ? toMember(kind)(row) : undefined;
+      return cache.get(`member\u0000${p.userId}\u0000${serverId}\u0000${kind}\u0000${name}`, async () => {
+        const [row] = await membersQuery(p, serverId, kind, { callableOnly: true, name }, { limit: 1, offset: 0 });
+        return row ? toMember(kind)(row) : undefined;
+      });
     },
     /** A catalog item the principal sees, by id or catalog name (the /mcp endpoint and invokeTool), or undefined. */
     async catalogItem(p: Principal, kind: ItemKind, column: 'id' | 'name', value: string): Promise<ItemRow | undefined> {
-      const t = itemTable(schema, kind);
-      const [row] = await db.select().from(t).where(and(eq(t[column], value), visibleTo(p, t, schema, authz))).limit(1);
-      return row;
+      return cache.get(`item\u0000${p.userId}\u0000${kind}\u0000${column}\u0000${value}`, async () => {
+        const t = itemTable(schema, kind);
+        const [row] = await db.select().from(t).where(and(eq(t[column], value), visibleTo(p, t, schema, authz))).limit(1);
+        return row;
+      });
     },
+    /** Called on every commit: what the hot path remembered may have changed. */
+    forget: () => cache.clear(),
     /** Whether the principal may run the tool: the same rule tools/list filters by. */
     canExecute: (p: Principal, item: ItemRow) => authz.can(p, 'tools.execute', refOf(item, permissionDomain('tools'))),
   };
