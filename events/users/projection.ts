@@ -1,4 +1,5 @@
-import { eq } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import { prepareOnce } from '../store/prepared.js';
 import type { Projection } from '../store/projection.js';
 import type { StoredEvent } from '../store/types.js';
 import type { SessionStarted } from '../sessions/events.js';
@@ -13,8 +14,19 @@ export const usersProjection: Projection = {
     const { users } = schema;
     const event = stored as StoredUserEvent | StoredEvent<SessionStarted>;
     const at = stored.metadata.time;
-    const update = (values: Partial<typeof users.$inferInsert>) =>
-      tx.update(users).set({ ...values, updatedAt: at }).where(eq(users.id, event.data.userId));
+    // One prepared statement per set of columns: the same few shapes recur for every user.
+    const update = (values: Partial<typeof users.$inferInsert>) => {
+      const columns = Object.keys(values).sort() as (keyof typeof values)[];
+      const statement = prepareOnce(tx, `users_update_${columns.join('_')}`, (name) =>
+        tx
+          .update(users)
+          // drizzle's PostgreSQL types leave placeholders out of set(); every dialect binds them at execute.
+          .set({ ...Object.fromEntries(columns.map((c) => [c, sql.placeholder(c)])), updatedAt: sql.placeholder('updatedAt') } as unknown as typeof values)
+          .where(eq(users.id, sql.placeholder('id')))
+          .prepare(name),
+      );
+      return statement.execute({ ...values, updatedAt: at, id: event.data.userId });
+    };
     switch (event.type) {
       case 'UserRegistered': {
         const d = event.data;
