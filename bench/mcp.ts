@@ -530,8 +530,8 @@ export default async function mcpBench(args: string[]): Promise<void> {
       `Switchboard runs in the bench process: api/server.ts listen() on a loopback port, startServices on a temporary SQLite file, the request log at info into a discarding sink, metrics recording every call. The clients sign in as a team member (not an admin) whose team holds the gateway and the virtual server (visibility team, so visibility and tools.execute are checked on each call) and connect to /servers/{id}/mcp. "gateway CPU" is process.cpuUsage() of the bench process over the measured calls ÷ calls (the upstream and the clients are other processes); for supergateway it is its own process's CPU from /proc (10 ms ticks; its stdio children not counted).`,
       `supergateway ${supergatewayVersion()} runs \`--stdio "node --import tsx test/fixtures/counting-server.ts" --outputTransport streamableHttp --stateful --logLevel none\`: its stateless mode spawns a server per request, so stateful is the fair mode; it spawns one stdio server per session (${many} at ${many} clients) where Switchboard shares one pooled upstream session.`,
       `API token: created with the GraphQL createApiToken mutation (team context and limited to the server), after ${fmt(revokedCount)} revoked tokens of the same user were appended through the real store (store.transact, 1,000 tokens per transaction, each stream's ApiTokenCreated + CredentialRevoked decided by events/tokens/decide.ts tokenDecider; projections and in-memory views updated as for any commit) in ${seedS.toFixed(1)} s.`,
-      `MaxListenersExceededWarning in the Switchboard process during the run: ${fmt(listenerWarnings)} (an AbortSignal with more than 1,500 abort listeners; see the reading below).`,
-      `Load: the machine has 2 cores shared with other helpers' test runs; load average ${loadBefore.map((l) => l.toFixed(2)).join(', ')} before the run and ${loadAfter.map((l) => l.toFixed(2)).join(', ')} after it (1, 5, 15 min). Whole run ${totalS.toFixed(0)} s.`,
+      `MaxListenersExceededWarning in the Switchboard process during the run: ${fmt(listenerWarnings)}.`,
+      `Load: 2 cores; load average ${loadBefore.map((l) => l.toFixed(2)).join(', ')} before the run and ${loadAfter.map((l) => l.toFixed(2)).join(', ')} after it (1, 5, 15 min). Whole run ${totalS.toFixed(0)} s.`,
       table(['run', 'calls', 'calls/s', 'p50 ms', 'p99 ms', 'gateway CPU µs/call'], figureRows),
       table(['ratio', 'value'], ratios),
       table(['target', 'measured', ''], targets),
@@ -556,13 +556,30 @@ export default async function mcpBench(args: string[]): Promise<void> {
 /** What the profiles say, written from the runs of 2026-11-25 (the tables above are refreshed by each run). */
 const READING = `### Reading
 
-- **Two web-standard HTTP legs per call.** Each call is a downstream POST (Node request → Yoga/@whatwg-node Request → the SDK's WebStandardStreamableHTTPServerTransport, which answers as an SSE stream through web streams) and an upstream POST (undici fetch from the SDK's StreamableHTTPClientTransport, its SSE answer parsed through TextDecoderStream and EventSourceParserStream). Node internals (web streams, undici, sockets) and native code are most of the self time; with a stdio upstream the second leg is a pipe and the CPU per call roughly halves. supergateway only pipes (no auth, RBAC, database or metrics), which is why it leads at one client.
-- **SQLite reads on every call** (drizzle-orm ≈ 20% inclusive): \`enter\` reads the server (serverQueries.server), \`scope.tool\` reads the member (memberByName → membersQuery) and visibility; drizzle rebuilds each query's SQL every time (\`is\`, \`sql.js\`, \`buildSelection\` ≈ 12% self) before better-sqlite3 runs it (\`all\`). Fix: build these statements once (drizzle \`.prepare()\` with placeholders), or keep servers and members in an in-memory view fed by store.subscribe, as users, revocations and tokens already are.
-- **Abort listeners piling up on the pooled upstream session** (\`getEventListeners\`, \`addEventListener\`, \`createAbortSignal\` ≈ 10% self; tens of thousands of MaxListenersExceededWarning). The SDK's StreamableHTTPClientTransport hands every fetch the same long-lived AbortController signal; undici's Request adds an abort listener to it and removes it only when that Request is garbage-collected, and before adding one it lists all the listeners already there (\`getEventListeners\`), so each upstream call costs more the more calls came before the last GC. Fix (api/mcp/upstream/transport.ts): give the SDK transport a \`fetch\` that gives each request its own AbortController, linked to the transport's signal and unlinked once the response body has been read or cancelled.
-- **JWT verification** (jose ≈ 8% inclusive): HS256 is verified through WebCrypto, and because api/auth/keys.ts hands jose the secret as bytes, jose imports it as a CryptoKey on every verification. Fix: import it once as a CryptoKey; better, cache verified claims by token string until their expiry (claims only say who; the user, deactivation and revocation checks stay per request on the in-memory views). API tokens skip this (one SHA-256 and a Map read) but add a usage row per MCP message (batched inserts).
-- **API token vs session JWT**: at one client the token run is faster (it skips JWT verification); at 32 clients it is slower and costs about 400 µs more gateway CPU per call than the JWT run in the same state (two full runs agree). The token profile singles out no one function; the candidates are the usage rows written per MCP message (api/mcp/endpoints/token-usage.ts) and their batched inserts with per-token totals (api/tokens/usage.ts, where every record() past 500 queued rows chains another flush). Not resolved here: issue 7's target is missed.
-- Smaller: garbage collection ≈ 6%, the request log (pino, onResponse) ≈ 1.5%, metrics.record ≈ 1%.
-- **Against the targets**: 500 µs of CPU per call is 4–7× below what is measured; the three fixes above remove at most about 40%. The rest is the two web-standard legs: serving /servers/{id}/mcp from the Node request and response directly (before Yoga's Request conversion), and answering a tools/call with JSON rather than an SSE stream when no progress token was sent, are the next steps. The added p50 at one client follows the CPU (one client waits on the gateway's work on its own core).`;
+Fixed after the first runs (same bench, same machine), each with a test: abort listeners piling up on the pooled
+upstream session's signal (undici left one per request until GC and scanned them all on every fetch: a fetch with
+a signal of its own per request, api/mcp/upstream/own-signal-fetch.ts); jose re-importing the HMAC secret on every
+verification (imported once as a CryptoKey, api/auth/keys.ts); two SQLite reads on every call (the server and the
+member a call names are remembered until the next commit, api/servers/read-cache.ts). Together they took the
+gateway from about 2,200 to about 1,230 µs of CPU per call at 32 clients and from 419 to 770 calls/s, and
+brought the API-token run level with the session-JWT run (the earlier gap came from the same per-call reads).
+
+- **Two web-standard HTTP legs per call** remain most of the cost. Each call is a downstream POST (Node request →
+  Yoga/@whatwg-node Request → the SDK's WebStandardStreamableHTTPServerTransport, which answers as an SSE stream
+  through web streams) and an upstream POST (undici fetch from the SDK's StreamableHTTPClientTransport, its SSE
+  answer parsed through TextDecoderStream and EventSourceParserStream): node internals and native code are about
+  two thirds of the self time, garbage collection about a tenth. With a stdio upstream the second leg is a pipe
+  and the CPU per call falls to about 530 µs at 32 clients, near the 500 µs target, where Switchboard serves
+  about 1.5× supergateway's calls/s (supergateway only pipes: no auth, RBAC, database or metrics, and one stdio
+  child per session where Switchboard shares one pooled upstream session).
+- **JWT verification** is still about 8% inclusive (WebCrypto HMAC per request); caching verified claims by token
+  string until their expiry would remove most of it (claims only say who; the user, deactivation and revocation
+  checks stay per request on the in-memory views).
+- **Against the targets**: the HTTP-upstream runs are 2–6× above 500 µs of CPU per call, and the added p50 at one
+  client (about 3 ms) follows that CPU. The next steps are serving /servers/{id}/mcp from the Node request and
+  response directly (before Yoga's Request conversion), answering a tools/call with JSON rather than an SSE
+  stream when no progress token was sent, and keeping the upstream leg's connection warm without the SDK's
+  per-request SSE parsing.`;
 
 function supergatewayVersion(): string {
   return (JSON.parse(readFileSync(new URL('../node_modules/supergateway/package.json', import.meta.url), 'utf8')) as { version: string }).version;
