@@ -134,7 +134,7 @@ export default async function run(args: string[]): Promise<void> {
         '',
         ...r.profile!,
         '',
-        'Reading it: drizzle building each projection statement anew (`is()` walking prototypes, `buildQueryFromSourceParams`, `mapUpdateSet`) dominates; SQLite itself (`run`, `all`) is a small share, and prepared statements are already reused per connection. Building each projection statement once per transaction (drizzle prepared queries with placeholders) is the way to the target.',
+        'Reading it: drizzle functions near the top (`is()`, `buildQueryFromSourceParams`, `mapUpdateSet`) mean a projection builds its SQL for every event; hot statements should go through events/store/prepared.ts (built once per transaction, executed with placeholders). SQLite itself is `run` and `all`.',
         '',
       ]),
     table(
