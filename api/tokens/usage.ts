@@ -2,6 +2,7 @@ import { eq, lt, sql } from 'drizzle-orm';
 import type { Database } from '../../events/db/types.js';
 import type { Clock } from '../../events/store/store.js';
 import type { Logger } from '../log/logger.js';
+import { prepareOnce } from '../../events/store/prepared.js';
 
 export type UsageSurface = 'graphql' | 'mcp' | 'rest';
 export type UsageOutcome = 'ok' | 'error' | 'denied';
@@ -29,6 +30,7 @@ export interface UsageRecorder {
 }
 
 const MAX_BATCH = 500;
+const USAGE_COLUMNS = ['tokenId', 'userId', 'at', 'surface', 'operation', 'toolName', 'outcome', 'latencyMs', 'clientIp', 'userAgent'] as const satisfies readonly (keyof UsageEntry)[];
 const SWEEP_EVERY_MS = 3_600_000;
 
 /**
@@ -52,7 +54,14 @@ export function createUsageRecorder(deps: { database: Database; clock: Clock; lo
       totals.set(e.tokenId, t);
     }
     await database.transaction(async (tx) => {
-      await tx.insert(apiTokenUsage).values(batch);
+      // One prepared row insert run per entry: building a many-row insert costs drizzle more than SQLite runs it.
+      const insert = prepareOnce(tx, 'api_token_usage_insert', (name) =>
+        tx
+          .insert(apiTokenUsage)
+          .values(Object.fromEntries(USAGE_COLUMNS.map((c) => [c, sql.placeholder(c)])) as unknown as UsageEntry)
+          .prepare(name),
+      );
+      for (const entry of batch) await insert.execute({ ...entry });
       for (const [tokenId, t] of totals) {
         const updated = await tx
           .select({ id: apiTokenUsageTotals.tokenId })
