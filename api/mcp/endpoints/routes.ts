@@ -42,6 +42,22 @@ async function readMessage(request: Request, limit: number): Promise<JSONRPCMess
   return message.data;
 }
 
+/** A client that accepts JSON but not an event stream (the SDK itself insists on both). */
+const acceptsJsonOnly = (request: Request) => {
+  const accept = request.headers.get('accept') ?? '';
+  return accept.includes('application/json') && !accept.includes('text/event-stream');
+};
+
+/** The request as the SDK's transport wants it; a JSON-mode transport then answers in JSON anyway. */
+function acceptingBoth(request: Request): Request {
+  const headers = new Headers(request.headers);
+  headers.set('accept', 'application/json, text/event-stream');
+  return new Request(request.url, { method: request.method, headers, signal: request.signal });
+}
+
+/** Sessions whose client asked for JSON at initialize: their transport answers every POST in JSON. */
+const jsonSessions = new WeakSet<WebStandardStreamableHTTPServerTransport>();
+
 const guarded = (handle: (ctx: RouteContext) => Promise<Response>) => async (ctx: RouteContext) => {
   try {
     return await handle(ctx);
@@ -60,6 +76,11 @@ const streamableHttp = guarded(async (ctx) => {
     const s = registry.get(sessionId);
     // Another user's (or another server's) session id is as unknown as a made-up one.
     if (!s || s.serverId !== serverId || s.caller.principal.userId !== caller.principal.userId || !s.transport) return rpcError(404, -32001, 'Session not found');
+    if (request.method === 'POST' && acceptsJsonOnly(request) && jsonSessions.has(s.transport)) {
+      const message = await readMessage(request, services.config.http.maxRequestBodyBytes);
+      if (message instanceof Response) return message;
+      return s.transport.handleRequest(acceptingBoth(request), { parsedBody: message });
+    }
     return s.transport.handleRequest(request);
   }
   if (request.method !== 'POST') return rpcError(400, -32000, 'Bad Request: send the Mcp-Session-Id header of an initialized session');
@@ -68,8 +89,11 @@ const streamableHttp = guarded(async (ctx) => {
   if (!isInitializeRequest(body)) return rpcError(400, -32000, 'Bad Request: no session; initialize first (or use /rpc for one-shot calls)', isJSONRPCRequest(body) ? body.id : null);
 
   const proxy = createProxySession({ services, scope, principal: () => caller.principal, stateful: true });
+  // JSON or SSE as the request allows: a client that accepts only JSON gets a session answering in JSON.
+  const json = acceptsJsonOnly(request);
   const transport: WebStandardStreamableHTTPServerTransport = new WebStandardStreamableHTTPServerTransport({
     sessionIdGenerator: randomUUID,
+    enableJsonResponse: json,
     keepAliveMs: services.config.mcp.sseKeepaliveSeconds * 1000,
     onsessioninitialized: (id): void =>
       registry.add({
@@ -94,7 +118,8 @@ const streamableHttp = guarded(async (ctx) => {
   };
   await proxy.server.connect(transport);
   observeTokenUsage(transport, services, caller, ctx.info);
-  return transport.handleRequest(request, { parsedBody: body });
+  if (json) jsonSessions.add(transport);
+  return transport.handleRequest(json ? acceptingBoth(request) : request, { parsedBody: body });
 });
 
 /** Legacy HTTP+SSE: GET opens the stream, whose first event names the message endpoint. */
